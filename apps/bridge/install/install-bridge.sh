@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Installs the Nervesys bridge on this server and enrolls it with the control plane:
+#   curl -fsSL https://CP/install-bridge.sh | sudo bash -s -- --url https://CP --token TOKEN
+# Options: --prefix DIR (default /opt/nervesys), --data-dir DIR, --no-service (enroll, then run
+# in the foreground instead of installing a systemd unit).
+set -euo pipefail
+
+url="" token="" prefix="/opt/nervesys" data_dir="" service=1
+die() { echo "nervesys install: $*" >&2; exit 1; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --url) url="${2:-}"; shift 2 ;;
+    --token) token="${2:-}"; shift 2 ;;
+    --prefix) prefix="${2:-}"; shift 2 ;;
+    --data-dir) data_dir="${2:-}"; shift 2 ;;
+    --no-service) service=0; shift ;;
+    *) die "unknown option $1" ;;
+  esac
+done
+[ -n "$url" ] || die "--url is required"
+[ -n "$token" ] || die "--token is required"
+case "$url" in http://*|https://*) ;; *) die "--url must start with http:// or https://" ;; esac
+case "$token" in nvs_enr_*) ;; *) die "--token is not a Nervesys enrollment token" ;; esac
+
+command -v node >/dev/null 2>&1 || die "Node.js 20 or newer is required (https://nodejs.org)"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" -ge 20 ] || die "Node.js 20 or newer is required (found $(node --version))"
+command -v curl >/dev/null 2>&1 || die "curl is required"
+
+if [ -z "$data_dir" ]; then
+  if [ "$(id -u)" -eq 0 ]; then data_dir="/var/lib/nervesys-bridge"; else data_dir="$HOME/.nervesys-bridge"; fi
+fi
+
+mkdir -p "$prefix/bin" "$prefix/lib"
+bundle="$prefix/lib/nervesys-bridge.cjs"
+curl -fsSL "$url/downloads/nervesys-bridge.cjs" -o "$bundle.tmp" || die "cannot download the bridge from $url"
+mv "$bundle.tmp" "$bundle"
+cat > "$prefix/bin/nervesys-bridge" <<WRAPPER
+#!/bin/sh
+NERVESYS_BRIDGE_HOME="\${NERVESYS_BRIDGE_HOME:-$data_dir}" exec node "$bundle" "\$@"
+WRAPPER
+chmod 0755 "$prefix/bin/nervesys-bridge"
+[ -w /usr/local/bin ] && ln -sf "$prefix/bin/nervesys-bridge" /usr/local/bin/nervesys-bridge || true
+
+"$prefix/bin/nervesys-bridge" enroll --url "$url" --token "$token"
+
+if [ "$service" -eq 1 ] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+  cat > /etc/systemd/system/nervesys-bridge.service <<UNIT
+[Unit]
+Description=Nervesys bridge
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+ExecStart=$prefix/bin/nervesys-bridge run
+Restart=always
+RestartSec=5
+Environment=NERVESYS_BRIDGE_HOME=$data_dir
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+  systemctl daemon-reload
+  systemctl enable --now nervesys-bridge.service
+  echo "nervesys bridge installed and running (systemctl status nervesys-bridge)"
+else
+  echo "starting the bridge in the foreground (Ctrl-C stops it)"
+  exec "$prefix/bin/nervesys-bridge" run
+fi

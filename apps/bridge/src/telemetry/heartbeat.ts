@@ -1,0 +1,17 @@
+import os from "node:os";
+import type { Heartbeat } from "@nervesys/core/protocol";
+import type { SystemMetrics } from "./system-metrics";
+
+/** Builds the heartbeat message for this moment. */
+export function buildHeartbeat(metrics: SystemMetrics, version: string, now = new Date()): Heartbeat {
+  return {
+    agent_id: "bridge",
+    timestamp: now.toISOString(),
+    status: "healthy",
+    metrics: metrics.sample(),
+    alerts: [],
+    last_action: null,
+    uptime_seconds: Math.floor(os.uptime()),
+    version,
+  };
+}

@@ -1,0 +1,123 @@
+// The control plane's only reader of process.env: parsed once at start-up with zod; an invalid
+// or unsafe configuration stops the process with a message that names the variable.
+import path from "node:path";
+import { z } from "zod";
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+const hostOf = (hostPort: string) => hostPort.replace(/:\d+$/, "");
+export const isLoopback = (host: string) => LOOPBACK.has(host) || host.startsWith("127.");
+
+const Env = z.object({
+  NERVESYS_ENV: z.enum(["development", "production"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  TRUST_PROXY: z.stringbool().default(false),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
+  NERVESYS_DATA_DIR: z.string().min(1).default(".data"),
+  NERVESYS_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  NERVESYS_BRIDGE_BUNDLE: z.string().min(1).optional(),
+  FIREBASE_PROJECT_ID: z.string().min(1).default("demo-nervesys"),
+  FIREBASE_API_KEY: z.string().min(1).optional(),
+  FIREBASE_AUTH_DOMAIN: z.string().min(1).optional(),
+  FIREBASE_AUTH_EMULATOR_HOST: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, "must be host:port")
+    .optional(),
+  SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(14).default(5),
+  HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+  WS_PING_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type AuthConfig =
+  | { mode: "emulator"; projectId: string; emulatorHost: string; apiKey: string }
+  | { mode: "firebase"; projectId: string; apiKey: string; authDomain: string };
+
+export type WebEnv = {
+  production: boolean;
+  host: string;
+  port: number;
+  publicUrl: string | null;
+  trustProxy: boolean;
+  database: { url: string } | { dataDir: string };
+  dataDir: string;
+  signingKeyFile: string;
+  bridgeBundlePath: string | null;
+  auth: AuthConfig;
+  sessionMaxAgeMs: number;
+  heartbeatIntervalSeconds: number;
+  wsPingIntervalMs: number;
+  logLevel: z.infer<typeof Env>["LOG_LEVEL"];
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function authConfig(e: z.infer<typeof Env>): AuthConfig {
+  if (e.FIREBASE_AUTH_EMULATOR_HOST) {
+    // In emulator mode firebase-admin accepts forged, unsigned tokens: only ever on a loopback-only dev box.
+    if (e.NERVESYS_ENV === "production") {
+      throw new ConfigError(
+        "FIREBASE_AUTH_EMULATOR_HOST is set but NERVESYS_ENV=production: the emulator accepts forged tokens and is refused in production",
+      );
+    }
+    if (!isLoopback(hostOf(e.FIREBASE_AUTH_EMULATOR_HOST))) {
+      throw new ConfigError(
+        `FIREBASE_AUTH_EMULATOR_HOST=${e.FIREBASE_AUTH_EMULATOR_HOST} is not a loopback address; the emulator is only allowed on 127.0.0.1/localhost`,
+      );
+    }
+    if (!isLoopback(e.HOST)) {
+      throw new ConfigError(
+        `HOST=${e.HOST} listens beyond loopback while using the Firebase Auth Emulator; bind to 127.0.0.1 or configure a real Firebase project`,
+      );
+    }
+    return {
+      mode: "emulator",
+      projectId: e.FIREBASE_PROJECT_ID,
+      emulatorHost: e.FIREBASE_AUTH_EMULATOR_HOST,
+      apiKey: e.FIREBASE_API_KEY ?? "demo-api-key",
+    };
+  }
+  if (!e.FIREBASE_API_KEY || e.FIREBASE_PROJECT_ID.startsWith("demo-")) {
+    throw new ConfigError(
+      "no Firebase project configured: set FIREBASE_PROJECT_ID, FIREBASE_API_KEY (and GOOGLE_APPLICATION_CREDENTIALS), or FIREBASE_AUTH_EMULATOR_HOST for local use",
+    );
+  }
+  return {
+    mode: "firebase",
+    projectId: e.FIREBASE_PROJECT_ID,
+    apiKey: e.FIREBASE_API_KEY,
+    authDomain: e.FIREBASE_AUTH_DOMAIN ?? `${e.FIREBASE_PROJECT_ID}.firebaseapp.com`,
+  };
+}
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): WebEnv {
+  const parsed = Env.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new ConfigError(`invalid environment:\n${lines}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.NERVESYS_DATA_DIR);
+  return {
+    production: e.NERVESYS_ENV === "production",
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, "") ?? null,
+    trustProxy: e.TRUST_PROXY,
+    database: e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: path.join(dataDir, "pglite") },
+    dataDir,
+    signingKeyFile: path.resolve(e.NERVESYS_SIGNING_KEY_FILE ?? path.join(dataDir, "signing-key.pem")),
+    bridgeBundlePath: e.NERVESYS_BRIDGE_BUNDLE ? path.resolve(e.NERVESYS_BRIDGE_BUNDLE) : null,
+    auth: authConfig(e),
+    sessionMaxAgeMs: e.SESSION_MAX_AGE_DAYS * 24 * 3600 * 1000,
+    heartbeatIntervalSeconds: e.HEARTBEAT_INTERVAL_SECONDS,
+    wsPingIntervalMs: e.WS_PING_INTERVAL_SECONDS * 1000,
+    logLevel: e.LOG_LEVEL,
+  };
+}

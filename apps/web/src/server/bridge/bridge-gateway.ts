@@ -1,0 +1,182 @@
+// /ws/bridge: authenticates each bridge by a signed challenge, then records its heartbeats and
+// publishes its presence. A bad frame gets an error reply; it never throws into the socket loop.
+import { randomBytes } from "node:crypto";
+import { signMessage, verifySignature } from "@nervesys/core/crypto";
+import {
+  bridgeAuthPayload,
+  bridgeToControlPlane,
+  CloseCode,
+  controlPlaneChallengePayload,
+  controlPlaneToBridge,
+  encodeMessage,
+  type Heartbeat,
+  MAX_FRAME_BYTES,
+  type MessageOf,
+  parseMessage,
+} from "@nervesys/core/protocol";
+import { type Database, findActiveBridgeKey, recordHeartbeat, type Server, setConnected } from "@nervesys/db";
+import { type WebSocket, WebSocketServer } from "ws";
+import type { FleetEvents } from "../fleet/fleet-events";
+import { toMetricSample, toServerSummary } from "../fleet/summaries";
+import { keepAlive } from "../http/keep-alive";
+import type { Logger } from "../logger";
+import type { SigningKey } from "../signing-key";
+
+export type BridgeGatewayOptions = {
+  db: Database;
+  events: FleetEvents;
+  signingKey: SigningKey;
+  logger: Logger;
+  heartbeatIntervalSeconds: number;
+  pingIntervalMs: number;
+  authTimeoutMs?: number;
+};
+
+/** Heartbeats closer together than this are refused, so a faulty bridge cannot flood the database. */
+const MIN_HEARTBEAT_GAP_MS = 2_000;
+/** A bridge that keeps sending garbage is cut off. */
+const MAX_INVALID_MESSAGES = 20;
+
+/** Per-connection state: the challenge it must sign and, once it has, the server it speaks for. */
+type BridgeSession = { nonce: string; server: Server | null; lastHeartbeatAt: number };
+
+function send(socket: WebSocket, type: keyof typeof controlPlaneToBridge, data: unknown): void {
+  if (socket.readyState === socket.OPEN) socket.send(encodeMessage(controlPlaneToBridge, type, data as never));
+}
+
+export class BridgeGateway {
+  readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  private readonly sockets = new Map<string, WebSocket>();
+
+  constructor(private readonly options: BridgeGatewayOptions) {
+    this.wss.on("connection", (socket) => this.accept(socket));
+  }
+
+  get connectedCount(): number {
+    return this.sockets.size;
+  }
+
+  private accept(socket: WebSocket): void {
+    const { logger, signingKey } = this.options;
+    const session: BridgeSession = { nonce: randomBytes(32).toString("base64url"), server: null, lastHeartbeatAt: 0 };
+    let invalid = 0;
+    let queue = Promise.resolve();
+    const stopKeepAlive = keepAlive(socket, this.options.pingIntervalMs);
+    const authTimer = setTimeout(
+      () => socket.close(CloseCode.authTimeout, "authentication timed out"),
+      this.options.authTimeoutMs ?? 10_000,
+    );
+
+    const challenge = signMessage(signingKey.privateKey, controlPlaneChallengePayload(session.nonce));
+    send(socket, "auth.challenge", { nonce: session.nonce, signature: challenge });
+
+    socket.on("message", (raw, isBinary) => {
+      const parsed = isBinary
+        ? ({ ok: false, error: { code: "bad_envelope", message: "binary frames are not accepted" } } as const)
+        : parseMessage(bridgeToControlPlane, raw.toString("utf8"));
+      if (!parsed.ok) {
+        logger.warn({ serverId: session.server?.id, error: parsed.error }, "invalid bridge message");
+        if (!session.server) return socket.close(CloseCode.unauthenticated, parsed.error.message.slice(0, 120));
+        send(socket, "error", parsed.error);
+        if (++invalid > MAX_INVALID_MESSAGES) socket.close(CloseCode.protocolError, "too many invalid messages");
+        return;
+      }
+      // Messages are handled one at a time, in order, so a heartbeat never overtakes authentication.
+      queue = queue
+        .then(() => this.handle(socket, session, parsed.message))
+        .then(() => {
+          if (session.server) clearTimeout(authTimer);
+        })
+        .catch((error: Error) => {
+          logger.error({ err: error.message, serverId: session.server?.id }, "bridge message failed");
+          send(socket, "error", { code: "internal", message: "the control plane could not process this message" });
+        });
+    });
+
+    socket.on("close", () => {
+      clearTimeout(authTimer);
+      stopKeepAlive();
+      void queue.then(() => (session.server ? this.disconnected(session.server, socket) : undefined));
+    });
+  }
+
+  private async handle(socket: WebSocket, session: BridgeSession, message: MessageOf<typeof bridgeToControlPlane>) {
+    switch (message.type) {
+      case "auth.response":
+        if (session.server) {
+          send(socket, "error", { code: "already_authenticated", message: "this connection is already authenticated" });
+          return;
+        }
+        session.server = await this.authenticate(socket, message.data, session.nonce);
+        return;
+      case "heartbeat":
+        if (!session.server) {
+          socket.close(CloseCode.unauthenticated, "authenticate first");
+          return;
+        }
+        await this.heartbeat(socket, session, session.server, message.data);
+        return;
+    }
+  }
+
+  private async authenticate(
+    socket: WebSocket,
+    response: { serverId: string; signature: string; version: string },
+    nonce: string,
+  ): Promise<Server | null> {
+    const { db, logger, events } = this.options;
+    const publicKey = await findActiveBridgeKey(db, response.serverId);
+    if (!publicKey || !verifySignature(publicKey, bridgeAuthPayload(nonce, response.serverId), response.signature)) {
+      logger.warn({ serverId: response.serverId }, "bridge authentication refused");
+      socket.close(CloseCode.unauthenticated, "authentication failed");
+      return null;
+    }
+    const previous = this.sockets.get(response.serverId);
+    this.sockets.set(response.serverId, socket);
+    previous?.close(CloseCode.replaced, "replaced by a newer connection");
+    const server = await setConnected(db, response.serverId, new Date());
+    if (!server) {
+      socket.close(CloseCode.revoked, "server no longer exists");
+      return null;
+    }
+    send(socket, "auth.ok", { serverId: server.id, heartbeatIntervalSeconds: this.options.heartbeatIntervalSeconds });
+    events.publish(server.ownerId, { type: "server.updated", server: toServerSummary(server) });
+    logger.info({ serverId: server.id, version: response.version }, "bridge connected");
+    return server;
+  }
+
+  private async heartbeat(socket: WebSocket, session: BridgeSession, server: Server, heartbeat: Heartbeat) {
+    const receivedAt = new Date();
+    if (receivedAt.getTime() - session.lastHeartbeatAt < MIN_HEARTBEAT_GAP_MS) {
+      send(socket, "error", {
+        code: "rate_limited",
+        message: `heartbeats must be at least ${MIN_HEARTBEAT_GAP_MS / 1000} s apart`,
+      });
+      return;
+    }
+    session.lastHeartbeatAt = receivedAt.getTime();
+    const recorded = await recordHeartbeat(this.options.db, { server, heartbeat, receivedAt });
+    const { events } = this.options;
+    events.publish(server.ownerId, { type: "server.updated", server: toServerSummary(recorded.server) });
+    events.publish(server.ownerId, {
+      type: "server.sample",
+      serverId: server.id,
+      sample: toMetricSample(recorded.sample),
+    });
+  }
+
+  private async disconnected(server: Server, socket: WebSocket): Promise<void> {
+    if (this.sockets.get(server.id) !== socket) return; // a newer connection took over
+    this.sockets.delete(server.id);
+    const updated = await setConnected(this.options.db, server.id, null);
+    if (updated)
+      this.options.events.publish(updated.ownerId, { type: "server.updated", server: toServerSummary(updated) });
+    this.options.logger.info({ serverId: server.id }, "bridge disconnected");
+  }
+
+  /** Closes every bridge socket (on shutdown); bridges will reconnect to another instance. */
+  async close(): Promise<void> {
+    for (const socket of this.wss.clients) socket.close(CloseCode.goingAway, "control plane shutting down");
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+}

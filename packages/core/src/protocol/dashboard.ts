@@ -1,0 +1,39 @@
+// What the REST API and /ws/dashboard tell a signed-in user about their fleet.
+import { z } from "zod";
+import { Metrics } from "./bridge";
+
+export const ServerState = z.enum(["pending", "online", "offline"]);
+export type ServerState = z.infer<typeof ServerState>;
+
+export const ServerSummary = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  state: ServerState,
+  hostname: z.string().nullable(),
+  bridgeVersion: z.string().nullable(),
+  lastSeenAt: z.string().nullable(),
+  uptimeSeconds: z.number().nullable(),
+  metrics: Metrics.nullable(),
+  createdAt: z.string(),
+});
+export type ServerSummary = z.infer<typeof ServerSummary>;
+
+export const MetricSample = z.object({
+  timestamp: z.string(),
+  cpu: z.number(),
+  ram: z.number(),
+  disk: z.number(),
+});
+export type MetricSample = z.infer<typeof MetricSample>;
+
+export const ServerName = z
+  .string()
+  .trim()
+  .min(1, "name is required")
+  .max(100, "name must be at most 100 characters")
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, "name may use letters, digits, spaces, '.', '_' and '-'");
+
+export const controlPlaneToDashboard = {
+  "server.updated": z.object({ server: ServerSummary }),
+  "server.sample": z.object({ serverId: z.uuid(), sample: MetricSample }),
+} as const;

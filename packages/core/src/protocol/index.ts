@@ -1,0 +1,4 @@
+export * from "./bridge";
+export * from "./dashboard";
+export * from "./enrollment";
+export * from "./envelope";

@@ -1,0 +1,52 @@
+import type { Heartbeat } from "@nervesys/core/protocol";
+import { and, asc, eq, gte } from "drizzle-orm";
+import type { Database } from "../client";
+import { agentStatus, servers } from "../schema";
+import type { Server } from "./servers";
+
+export type Sample = typeof agentStatus.$inferSelect;
+
+/** Stores one heartbeat sample and the server's latest state; returns both. */
+export async function recordHeartbeat(
+  db: Database,
+  input: { server: Pick<Server, "id" | "name">; heartbeat: Heartbeat; receivedAt: Date },
+): Promise<{ server: Server; sample: Sample }> {
+  const { heartbeat: hb } = input;
+  return db.transaction(async (tx) => {
+    const [sample] = await tx
+      .insert(agentStatus)
+      .values({
+        serverId: input.server.id,
+        agentId: hb.agent_id,
+        server: input.server.name,
+        timestamp: new Date(hb.timestamp),
+        status: hb.status,
+        metrics: hb.metrics,
+        alerts: hb.alerts,
+        lastAction: hb.last_action,
+        uptimeSeconds: hb.uptime_seconds,
+      })
+      .returning();
+    const [server] = await tx
+      .update(servers)
+      .set({
+        lastSeenAt: input.receivedAt,
+        lastMetrics: hb.metrics,
+        uptimeSeconds: hb.uptime_seconds,
+        bridgeVersion: hb.version,
+      })
+      .where(eq(servers.id, input.server.id))
+      .returning();
+    if (!sample || !server) throw new Error("heartbeat for a missing server");
+    return { server, sample };
+  });
+}
+
+/** A server's samples since a time, oldest first (uses the (server_id, timestamp desc) index). */
+export function listSamples(db: Database, serverId: string, since: Date): Promise<Sample[]> {
+  return db
+    .select()
+    .from(agentStatus)
+    .where(and(eq(agentStatus.serverId, serverId), gte(agentStatus.timestamp, since)))
+    .orderBy(asc(agentStatus.timestamp));
+}
