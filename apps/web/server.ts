@@ -16,8 +16,8 @@ import { EnrollmentService } from "./src/server/fleet/enrollment-service";
 import { FleetEvents } from "./src/server/fleet/fleet-events";
 import { FleetService } from "./src/server/fleet/fleet-service";
 import { gate, isSameOrigin, readCookie } from "./src/server/http/gate";
-import { RateLimiter } from "./src/server/http/rate-limiter";
 import { SESSION_COOKIE } from "./src/server/http/gate-headers";
+import { RateLimiter } from "./src/server/http/rate-limiter";
 import { createLogger, type Logger } from "./src/server/logger";
 import { loadOrCreateSigningKey } from "./src/server/signing-key";
 

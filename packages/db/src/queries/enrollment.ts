@@ -1,5 +1,5 @@
 import type { EnrollErrorCode } from "@nervesys/core/protocol";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Database } from "../client";
 import { bridgeKeys, enrollmentTokens, servers } from "../schema";
 import type { Server } from "./servers";
@@ -52,7 +52,7 @@ export async function redeemEnrollmentToken(db: Database, input: RedeemInput): P
         hostname: input.hostname,
         fingerprint: input.fingerprint,
         bridgeVersion: input.version,
-        enrolledAt: sql`coalesce(${servers.enrolledAt}, ${input.now})`,
+        enrolledAt: input.now,
       })
       .where(eq(servers.id, burnt.serverId))
       .returning();

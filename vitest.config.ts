@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["{apps,packages}/*/src/**/*.test.ts", "apps/*/test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+    // Integration tests start real processes; two cores cannot run many of them side by side.
+    maxWorkers: 2,
+  },
+});
