@@ -19,7 +19,7 @@ function defaultDataDir(): string {
   return process.getuid?.() === 0 ? "/var/lib/nervesys-bridge" : path.join(os.homedir(), ".nervesys-bridge");
 }
 
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): BridgeEnv {
+export function loadEnv(source: Record<string, string | undefined> = process.env): BridgeEnv {
   const parsed = Env.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");

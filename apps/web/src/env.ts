@@ -96,7 +96,7 @@ function authConfig(e: z.infer<typeof Env>): AuthConfig {
   };
 }
 
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): WebEnv {
+export function loadEnv(source: Record<string, string | undefined> = process.env): WebEnv {
   const parsed = Env.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");

@@ -1,0 +1,224 @@
+// The walking skeleton through every layer: a real control plane process (on PGlite, or on
+// Postgres when TEST_DATABASE_URL is set), real bridge processes, real WebSockets, the Firebase
+// Auth Emulator.
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { createPostgresTestDatabase, type TestDatabase } from "@nervesys/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  apiClient,
+  bridge,
+  type ControlPlaneProcess,
+  dashboardFeed,
+  signedInUser,
+  startControlPlane,
+  stopProcess,
+  tempDir,
+} from "./harness";
+
+let cp: ControlPlaneProcess;
+let dataDir: string;
+let database: TestDatabase | null = null;
+let alice: string;
+let bob: string;
+
+beforeAll(async () => {
+  dataDir = await tempDir("cp");
+  if (process.env.TEST_DATABASE_URL) database = await createPostgresTestDatabase(process.env.TEST_DATABASE_URL);
+  cp = await startControlPlane({ dataDir, databaseUrl: database?.url ?? undefined });
+  alice = await signedInUser(cp, `alice-${Date.now()}@example.com`);
+  bob = await signedInUser(cp, `bob-${Date.now()}@example.com`);
+});
+
+afterAll(async () => {
+  await cp?.stop();
+  await database?.drop();
+});
+
+async function addServer(cookie: string, name: string) {
+  const res = await apiClient(cp, cookie)("POST", "/api/servers", { name });
+  expect(res.status).toBe(201);
+  return res.json as { server: { id: string }; enrollment: { token: string; enrollCommand: string; installCommand: string } };
+}
+
+describe("health", () => {
+  it("answers liveness without a session", async () => {
+    expect((await apiClient(cp)("GET", "/api/health")).json).toEqual({ status: "ok" });
+  });
+
+  it("reports database and auth readiness", async () => {
+    const res = await apiClient(cp)("GET", "/api/health/ready");
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ status: "ready", checks: { database: "ok", auth: "ok" } });
+  });
+});
+
+describe("sessions", () => {
+  it("redirects pages and refuses API routes without a session", async () => {
+    const anonymous = apiClient(cp);
+    const page = await anonymous("GET", "/servers/6f1c2f9e-8a0e-4a4b-9b7a-3f6a2b1c0d9e");
+    expect(page.status).toBe(302);
+    expect(page.headers.get("location")).toBe("/sign-in?next=%2Fservers%2F6f1c2f9e-8a0e-4a4b-9b7a-3f6a2b1c0d9e");
+    expect(await anonymous("GET", "/api/servers")).toMatchObject({ status: 401, json: { error: { code: "unauthenticated" } } });
+  });
+
+  it("refuses a forged session cookie and a forged user header", async () => {
+    const forged = apiClient(cp, "__session=eyJhbGciOiJub25lIn0.e30.");
+    expect((await forged("GET", "/api/servers")).status).toBe(401);
+    const res = await fetch(`${cp.url}/api/servers`, {
+      headers: { "x-nervesys-user": encodeURIComponent(JSON.stringify({ userId: "x", firebaseUid: "x" })) },
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it("sets an httpOnly SameSite session cookie and refuses a bad ID token", async () => {
+    const res = await fetch(`${cp.url}/api/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: cp.url },
+      body: JSON.stringify({ idToken: "not-a-token" }),
+    });
+    expect(res.status).toBe(401);
+    const { emulatorSignUp } = await import("./harness");
+    const ok = await fetch(`${cp.url}/api/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: cp.url },
+      body: JSON.stringify({ idToken: await emulatorSignUp(`carol-${Date.now()}@example.com`) }),
+    });
+    expect(ok.headers.get("set-cookie")).toMatch(/__session=.+; .*HttpOnly/i);
+    expect(ok.headers.get("set-cookie")).toMatch(/SameSite=lax/i);
+  });
+
+  it("signs out: the cookie stops working", async () => {
+    const cookie = await signedInUser(cp, `dave-${Date.now()}@example.com`);
+    const dave = apiClient(cp, cookie);
+    expect((await dave("GET", "/api/servers")).status).toBe(200);
+    // Firebase compares revocation and sign-in times in whole seconds: sign out in a later one.
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect((await dave("DELETE", "/api/session")).status).toBe(204);
+    expect((await dave("GET", "/api/servers")).status).toBe(401);
+  });
+});
+
+describe("adding servers", () => {
+  it("rejects bad input with a clear error and creates nothing", async () => {
+    const carol = apiClient(cp, await signedInUser(cp, `erin-${Date.now()}@example.com`));
+    expect(await carol("POST", "/api/servers", { name: "" })).toMatchObject({ status: 400, json: { error: { code: "invalid_request" } } });
+    expect((await carol("POST", "/api/servers", { name: "web; rm -rf /" })).status).toBe(400);
+    expect((await carol("POST", "/api/servers", { name: "x".repeat(101) })).status).toBe(400);
+    expect(await carol("POST", "/api/servers", "{oops")).toMatchObject({ status: 400, json: { error: { code: "invalid_json" } } });
+    expect((await carol("POST", "/api/servers", { name: "a".repeat(20_000) })).status).toBe(413);
+    expect((await carol("GET", "/api/servers")).json).toEqual({ servers: [] });
+  });
+
+  it("refuses cross-site writes", async () => {
+    const res = await fetch(`${cp.url}/api/servers`, {
+      method: "POST",
+      headers: { cookie: alice, origin: "https://evil.example", "content-type": "application/json" },
+      body: JSON.stringify({ name: "evil" }),
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it("returns a one-time token and the commands that use it", async () => {
+    const { server, enrollment } = await addServer(alice, "web-01");
+    expect(enrollment.token).toMatch(/^nvs_enr_[A-Za-z0-9_-]{43}$/);
+    expect(enrollment.enrollCommand).toBe(`nervesys-bridge enroll --url ${cp.url} --token ${enrollment.token}`);
+    expect(enrollment.installCommand).toBe(
+      `curl -fsSL ${cp.url}/install-bridge.sh | sudo bash -s -- --url ${cp.url} --token ${enrollment.token}`,
+    );
+    const listed = await apiClient(cp, alice)("GET", `/api/servers/${server.id}`);
+    expect(listed.json.server).toMatchObject({ name: "web-01", state: "pending" });
+  });
+});
+
+describe("a bridge, enrolled and connected", () => {
+  let serverId: string;
+  let token: string;
+  let home: string;
+  let running: ReturnType<typeof bridge> | null = null;
+
+  beforeAll(async () => {
+    const added = await addServer(alice, "db-01");
+    serverId = added.server.id;
+    token = added.enrollment.token;
+    home = await tempDir("bridge");
+  });
+
+  afterAll(async () => {
+    if (running) await stopProcess(running.child);
+  });
+
+  it("enrolls with its one-time token and keeps its key private", async () => {
+    const run = bridge(["enroll", "--url", cp.url, "--token", token], home);
+    expect(await run.exit).toBe(0);
+    expect(run.output.text).toContain(`enrolled as "db-01" (${serverId})`);
+    expect((await stat(path.join(home, "bridge.key"))).mode & 0o777).toBe(0o600);
+  });
+
+  it("refuses a reused, unknown or malformed token with a clear message", async () => {
+    const reused = bridge(["enroll", "--url", cp.url, "--token", token], await tempDir("bridge"));
+    expect(await reused.exit).toBe(1);
+    expect(reused.output.text).toContain("already used");
+    const unknown = bridge(["enroll", "--url", cp.url, "--token", `nvs_enr_${"A".repeat(43)}`], await tempDir("bridge"));
+    expect(await unknown.exit).toBe(1);
+    expect(unknown.output.text).toContain("not known");
+    const malformed = bridge(["enroll", "--url", cp.url, "--token", "$(reboot)"], await tempDir("bridge"));
+    expect(await malformed.exit).toBe(1);
+    expect(malformed.output.text).toContain("not a Nervesys enrollment token");
+    const again = bridge(["enroll", "--url", cp.url, "--token", token], home);
+    expect(await again.exit).toBe(1);
+    expect(again.output.text).toContain("already enrolled");
+  });
+
+  it("connects and streams heartbeats to its owner's dashboard live", async () => {
+    const feed = await dashboardFeed(cp, alice);
+    running = bridge(["run"], home);
+    const online = await feed.waitFor((m) => m.type === "server.updated" && m.data.server.id === serverId && m.data.server.state === "online");
+    expect(online.data.server.name).toBe("db-01");
+    const sample = await feed.waitFor((m) => m.type === "server.sample" && m.data.serverId === serverId);
+    expect(sample.data.sample.cpu).toBeGreaterThanOrEqual(0);
+    feed.close();
+
+    const api = apiClient(cp, alice);
+    const { json } = await api("GET", `/api/servers/${serverId}`);
+    expect(json.server).toMatchObject({ state: "online", bridgeVersion: "0.1.0" });
+    expect(json.server.metrics.ram_percent).toBeGreaterThan(0);
+    const samples = await api("GET", `/api/servers/${serverId}/samples?minutes=60`);
+    expect(samples.json.samples.length).toBeGreaterThanOrEqual(1);
+    expect((await api("GET", `/api/servers/${serverId}/samples?minutes=-5`)).status).toBe(400);
+
+    const status = bridge(["status"], home);
+    expect(await status.exit).toBe(0);
+    expect(status.output.text).toMatch(/daemon: +running .*connected/);
+  });
+
+  it("is invisible to another user", async () => {
+    const other = apiClient(cp, bob);
+    expect((await other("GET", `/api/servers/${serverId}`)).status).toBe(404);
+    expect((await other("GET", `/api/servers/${serverId}/samples`)).status).toBe(404);
+    expect((await other("GET", "/api/servers")).json.servers).toEqual([]);
+    const page = await fetch(`${cp.url}/servers/${serverId}`, { headers: { cookie: bob } });
+    expect(page.status).toBe(404);
+  });
+
+  it("reconnects after the control plane restarts", async () => {
+    await cp.stop();
+    cp = await startControlPlane({ dataDir, port: cp.port, databaseUrl: database?.url ?? undefined });
+    const api = apiClient(cp, alice);
+    const deadline = Date.now() + 45_000;
+    let state = "";
+    while (Date.now() < deadline && state !== "online") {
+      state = (await api("GET", `/api/servers/${serverId}`)).json.server.state;
+      if (state !== "online") await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(state).toBe("online");
+  });
+
+  it("goes offline on the dashboard when the bridge stops", async () => {
+    const feed = await dashboardFeed(cp, alice);
+    if (running) await stopProcess(running.child);
+    running = null;
+    await feed.waitFor((m) => m.type === "server.updated" && m.data.server.id === serverId && m.data.server.state === "offline");
+    feed.close();
+  });
+});
