@@ -38,7 +38,10 @@ afterAll(async () => {
 async function addServer(cookie: string, name: string) {
   const res = await apiClient(cp, cookie)("POST", "/api/servers", { name });
   expect(res.status).toBe(201);
-  return res.json as { server: { id: string }; enrollment: { token: string; enrollCommand: string; installCommand: string } };
+  return res.json as {
+    server: { id: string };
+    enrollment: { token: string; enrollCommand: string; installCommand: string };
+  };
 }
 
 describe("health", () => {
@@ -59,7 +62,10 @@ describe("sessions", () => {
     const page = await anonymous("GET", "/servers/6f1c2f9e-8a0e-4a4b-9b7a-3f6a2b1c0d9e");
     expect(page.status).toBe(302);
     expect(page.headers.get("location")).toBe("/sign-in?next=%2Fservers%2F6f1c2f9e-8a0e-4a4b-9b7a-3f6a2b1c0d9e");
-    expect(await anonymous("GET", "/api/servers")).toMatchObject({ status: 401, json: { error: { code: "unauthenticated" } } });
+    expect(await anonymous("GET", "/api/servers")).toMatchObject({
+      status: 401,
+      json: { error: { code: "unauthenticated" } },
+    });
   });
 
   it("refuses a forged session cookie and a forged user header", async () => {
@@ -102,10 +108,16 @@ describe("sessions", () => {
 describe("adding servers", () => {
   it("rejects bad input with a clear error and creates nothing", async () => {
     const carol = apiClient(cp, await signedInUser(cp, `erin-${Date.now()}@example.com`));
-    expect(await carol("POST", "/api/servers", { name: "" })).toMatchObject({ status: 400, json: { error: { code: "invalid_request" } } });
+    expect(await carol("POST", "/api/servers", { name: "" })).toMatchObject({
+      status: 400,
+      json: { error: { code: "invalid_request" } },
+    });
     expect((await carol("POST", "/api/servers", { name: "web; rm -rf /" })).status).toBe(400);
     expect((await carol("POST", "/api/servers", { name: "x".repeat(101) })).status).toBe(400);
-    expect(await carol("POST", "/api/servers", "{oops")).toMatchObject({ status: 400, json: { error: { code: "invalid_json" } } });
+    expect(await carol("POST", "/api/servers", "{oops")).toMatchObject({
+      status: 400,
+      json: { error: { code: "invalid_json" } },
+    });
     expect((await carol("POST", "/api/servers", { name: "a".repeat(20_000) })).status).toBe(413);
     expect((await carol("GET", "/api/servers")).json).toEqual({ servers: [] });
   });
@@ -159,7 +171,10 @@ describe("a bridge, enrolled and connected", () => {
     const reused = bridge(["enroll", "--url", cp.url, "--token", token], await tempDir("bridge"));
     expect(await reused.exit).toBe(1);
     expect(reused.output.text).toContain("already used");
-    const unknown = bridge(["enroll", "--url", cp.url, "--token", `nvs_enr_${"A".repeat(43)}`], await tempDir("bridge"));
+    const unknown = bridge(
+      ["enroll", "--url", cp.url, "--token", `nvs_enr_${"A".repeat(43)}`],
+      await tempDir("bridge"),
+    );
     expect(await unknown.exit).toBe(1);
     expect(unknown.output.text).toContain("not known");
     const malformed = bridge(["enroll", "--url", cp.url, "--token", "$(reboot)"], await tempDir("bridge"));
@@ -173,7 +188,9 @@ describe("a bridge, enrolled and connected", () => {
   it("connects and streams heartbeats to its owner's dashboard live", async () => {
     const feed = await dashboardFeed(cp, alice);
     running = bridge(["run"], home);
-    const online = await feed.waitFor((m) => m.type === "server.updated" && m.data.server.id === serverId && m.data.server.state === "online");
+    const online = await feed.waitFor(
+      (m) => m.type === "server.updated" && m.data.server.id === serverId && m.data.server.state === "online",
+    );
     expect(online.data.server.name).toBe("db-01");
     const sample = await feed.waitFor((m) => m.type === "server.sample" && m.data.serverId === serverId);
     expect(sample.data.sample.cpu).toBeGreaterThanOrEqual(0);
@@ -218,7 +235,9 @@ describe("a bridge, enrolled and connected", () => {
     const feed = await dashboardFeed(cp, alice);
     if (running) await stopProcess(running.child);
     running = null;
-    await feed.waitFor((m) => m.type === "server.updated" && m.data.server.id === serverId && m.data.server.state === "offline");
+    await feed.waitFor(
+      (m) => m.type === "server.updated" && m.data.server.id === serverId && m.data.server.state === "offline",
+    );
     feed.close();
   });
 });

@@ -26,7 +26,9 @@ export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer().listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -50,7 +52,8 @@ export class ProcessOutput {
     for (;;) {
       const match = this.text.match(pattern);
       if (match) return match;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; output so far:\n${this.text.slice(-3000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${pattern}; output so far:\n${this.text.slice(-3000)}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 250);
@@ -60,7 +63,13 @@ export class ProcessOutput {
   }
 }
 
-export type ControlPlaneProcess = { url: string; port: number; child: ChildProcess; output: ProcessOutput; stop(): Promise<void> };
+export type ControlPlaneProcess = {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  output: ProcessOutput;
+  stop(): Promise<void>;
+};
 
 export async function startControlPlane(options: {
   dataDir: string;
@@ -120,7 +129,11 @@ export function bridge(args: string[], home: string, env: Record<string, string>
 export async function emulatorSignUp(email: string, password = "secret-password"): Promise<string> {
   const response = await fetch(
     `http://${emulatorHost()}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-api-key`,
-    { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password, returnSecureToken: true }) },
+    {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password, returnSecureToken: true }),
+    },
   );
   const body = (await response.json()) as { idToken?: string };
   if (!body.idToken) throw new Error(`emulator sign-up failed: ${JSON.stringify(body)}`);
@@ -179,7 +192,8 @@ export async function dashboardFeed(cp: ControlPlaneProcess, cookie: string) {
       for (;;) {
         const found = messages.find(predicate);
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no matching dashboard message; got ${JSON.stringify(messages.map((m) => m.type))}`);
+        if (Date.now() > deadline)
+          throw new Error(`no matching dashboard message; got ${JSON.stringify(messages.map((m) => m.type))}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },
