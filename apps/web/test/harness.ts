@@ -81,6 +81,7 @@ export async function startControlPlane(options: {
   const child = spawn(process.execPath, [SERVER_JS], {
     env: {
       PATH: process.env.PATH,
+      NODE_ENV: "production",
       HOST: "127.0.0.1",
       PORT: String(port),
       NERVESYS_DATA_DIR: options.dataDir,
@@ -117,7 +118,13 @@ export type BridgeRun = { child: ChildProcess; output: ProcessOutput; exit: Prom
 /** Runs the built bridge CLI with its data in `home`. */
 export function bridge(args: string[], home: string, env: Record<string, string> = {}): BridgeRun {
   const child = spawn(process.execPath, [BRIDGE_JS, ...args], {
-    env: { PATH: process.env.PATH, NERVESYS_BRIDGE_HOME: home, NERVESYS_PING_INTERVAL_SECONDS: "1", ...env },
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: "production",
+      NERVESYS_BRIDGE_HOME: home,
+      NERVESYS_PING_INTERVAL_SECONDS: "1",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output = new ProcessOutput(child);
