@@ -2,11 +2,14 @@
 // `npm start`: runs the built control plane on its embedded defaults. With no Firebase project
 // configured it starts the Firebase Auth Emulator first and stops it again on Ctrl-C.
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const EMULATOR_HOST = "127.0.0.1:9099";
+// Emulator accounts are kept beside the PGlite data, so users and their servers survive a restart.
+const EMULATOR_DATA = path.resolve(process.env.NERVESYS_DATA_DIR ?? ".data", "auth-emulator");
 const PROJECT = process.env.FIREBASE_PROJECT_ID ?? "demo-nervesys";
 const children = [];
 
@@ -52,7 +55,16 @@ if (wantsEmulator) {
     console.log("Starting the Firebase Auth Emulator (local sign-in, no Google account needed)…");
     const emulator = start(
       path.join(root, "node_modules/.bin/firebase"),
-      ["emulators:start", "--only", "auth", "--project", PROJECT],
+      [
+        "emulators:start",
+        "--only",
+        "auth",
+        "--project",
+        PROJECT,
+        "--export-on-exit",
+        EMULATOR_DATA,
+        ...(existsSync(EMULATOR_DATA) ? ["--import", EMULATOR_DATA] : []),
+      ],
       { ...env, CI: "true" },
     );
     emulator.on("exit", (code) => {
@@ -73,7 +85,14 @@ if (wantsEmulator) {
 const server = start(process.execPath, [path.join(root, "apps/web/dist/server.js")], env);
 server.on("exit", (code) => stopAll(code ?? 1));
 if (wantsEmulator) {
-  const host = env.HOST ?? "127.0.0.1";
-  const port = env.PORT ?? "3000";
-  console.log(`\nOpen http://${host}:${port} and create an account (any email, 6+ character password).\n`);
+  const url = `http://${env.HOST ?? "127.0.0.1"}:${env.PORT ?? "3000"}`;
+  while (
+    !(await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  console.log(`\nOpen ${url} and create an account (any email, 6+ character password). Ctrl-C stops.\n`);
 }
