@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Nervesys bridge on this server and enrolls it with the control plane:
 #   curl -fsSL https://CP/install-bridge.sh | sudo bash -s -- --url https://CP --token TOKEN
-# Options: --prefix DIR (default /opt/nervesys), --data-dir DIR, --no-service (enroll, then run
-# in the foreground instead of installing a systemd unit).
+# Options: --prefix DIR (default /opt/nervesys), --data-dir DIR, --bin-dir DIR (where the
+# nervesys-bridge command is linked; default /usr/local/bin), --no-service (enroll, then run in
+# the foreground instead of installing a systemd unit).
 set -euo pipefail
 
-url="" token="" prefix="/opt/nervesys" data_dir="" service=1
+url="" token="" prefix="/opt/nervesys" data_dir="" bin_dir="/usr/local/bin" service=1
 die() { echo "nervesys install: $*" >&2; exit 1; }
 
 while [ $# -gt 0 ]; do
@@ -14,6 +15,7 @@ while [ $# -gt 0 ]; do
     --token) token="${2:-}"; shift 2 ;;
     --prefix) prefix="${2:-}"; shift 2 ;;
     --data-dir) data_dir="${2:-}"; shift 2 ;;
+    --bin-dir) bin_dir="${2:-}"; shift 2 ;;
     --no-service) service=0; shift ;;
     *) die "unknown option $1" ;;
   esac
@@ -41,7 +43,7 @@ cat > "$prefix/bin/nervesys-bridge" <<WRAPPER
 NERVESYS_BRIDGE_HOME="\${NERVESYS_BRIDGE_HOME:-$data_dir}" exec node "$bundle" "\$@"
 WRAPPER
 chmod 0755 "$prefix/bin/nervesys-bridge"
-[ -w /usr/local/bin ] && ln -sf "$prefix/bin/nervesys-bridge" /usr/local/bin/nervesys-bridge || true
+if [ -d "$bin_dir" ] && [ -w "$bin_dir" ]; then ln -sf "$prefix/bin/nervesys-bridge" "$bin_dir/nervesys-bridge"; fi
 
 "$prefix/bin/nervesys-bridge" enroll --url "$url" --token "$token"
 

@@ -1,7 +1,8 @@
 // The walking skeleton through every layer: a real control plane process (on PGlite, or on
 // Postgres when TEST_DATABASE_URL is set), real bridge processes, real WebSockets, the Firebase
 // Auth Emulator.
-import { stat } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { readlink, stat } from "node:fs/promises";
 import path from "node:path";
 import { createPostgresTestDatabase, type TestDatabase } from "@nervesys/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,6 +35,17 @@ afterAll(async () => {
   await cp?.stop();
   await database?.drop();
 });
+
+async function waitForState(serverId: string, state: string, timeoutMs = 45_000) {
+  const api = apiClient(cp, alice);
+  const deadline = Date.now() + timeoutMs;
+  let current = "";
+  while (Date.now() < deadline && current !== state) {
+    current = (await api("GET", `/api/servers/${serverId}`)).json.server.state;
+    if (current !== state) await new Promise((r) => setTimeout(r, 250));
+  }
+  expect(current).toBe(state);
+}
 
 async function addServer(cookie: string, name: string) {
   const res = await apiClient(cp, cookie)("POST", "/api/servers", { name });
@@ -221,14 +233,7 @@ describe("a bridge, enrolled and connected", () => {
   it("reconnects after the control plane restarts", async () => {
     await cp.stop();
     cp = await startControlPlane({ dataDir, port: cp.port, databaseUrl: database?.url ?? undefined });
-    const api = apiClient(cp, alice);
-    const deadline = Date.now() + 45_000;
-    let state = "";
-    while (Date.now() < deadline && state !== "online") {
-      state = (await api("GET", `/api/servers/${serverId}`)).json.server.state;
-      if (state !== "online") await new Promise((r) => setTimeout(r, 250));
-    }
-    expect(state).toBe("online");
+    await waitForState(serverId, "online");
   });
 
   it("goes offline on the dashboard when the bridge stops", async () => {
@@ -239,5 +244,42 @@ describe("a bridge, enrolled and connected", () => {
       (m) => m.type === "server.updated" && m.data.server.id === serverId && m.data.server.state === "offline",
     );
     feed.close();
+  });
+});
+
+describe("the one-line install", () => {
+  it("downloads, installs, enrolls and runs the bridge from curl | bash", async () => {
+    const { server, enrollment } = await addServer(alice, "fresh-vps");
+    const [prefix, data, bin] = await Promise.all([tempDir("prefix"), tempDir("data"), tempDir("bin")]);
+    // The dashboard's command, minus sudo, with the install kept inside temporary folders.
+    const line = `${enrollment.installCommand.replace("sudo bash", "bash")} --prefix ${prefix} --data-dir ${data} --bin-dir ${bin} --no-service`;
+    const install = spawn("bash", ["-c", line], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    install.stdout.on("data", (d) => (output += d));
+    install.stderr.on("data", (d) => (output += d));
+    try {
+      await waitForState(server.id, "online");
+      expect(output).toContain(`enrolled as "fresh-vps"`);
+      expect(await readlink(path.join(bin, "nervesys-bridge"))).toBe(path.join(prefix, "bin/nervesys-bridge"));
+      expect((await stat(path.join(data, "bridge.key"))).mode & 0o777).toBe(0o600);
+    } finally {
+      if (install.pid) process.kill(-install.pid, "SIGTERM");
+    }
+    await waitForState(server.id, "offline");
+  });
+
+  it("refuses a bad token before installing anything", async () => {
+    const prefix = await tempDir("prefix");
+    const script = `${cp.url}/install-bridge.sh`;
+    const result = spawn("bash", [
+      "-c",
+      `curl -fsSL ${script} | bash -s -- --url ${cp.url} --token 'x;reboot' --prefix ${prefix}/p`,
+    ]);
+    let output = "";
+    result.stderr.on("data", (d) => (output += d));
+    const code = await new Promise((resolve) => result.on("exit", resolve));
+    expect(code).toBe(1);
+    expect(output).toContain("not a Nervesys enrollment token");
+    await expect(stat(path.join(prefix, "p"))).rejects.toThrow();
   });
 });
