@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { duration, percent, timeAgo } from "@/lib/format";
 import { useFleetSocket } from "@/lib/use-fleet-socket";
+import { useNow } from "@/lib/use-now";
 import { AddServerForm, type Enrollment } from "./add-server-form";
 import { EnrollmentPanel } from "./enrollment-panel";
 import { StateBadge } from "./state-badge";
@@ -21,6 +22,7 @@ export function FleetView({ initialServers }: { initialServers: ServerSummary[] 
   const live = useFleetSocket((message) => {
     if (message.type === "server.updated") setServers((current) => upsert(current, message.data.server));
   });
+  const now = useNow();
   const online = servers.filter((s) => s.state === "online").length;
 
   return (
@@ -87,7 +89,9 @@ export function FleetView({ initialServers }: { initialServers: ServerSummary[] 
                 <td className="px-4 py-2 text-right tabular-nums">{percent(server.metrics?.ram_percent)}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{percent(server.metrics?.disk_percent)}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{duration(server.uptimeSeconds)}</td>
-                <td className="px-4 py-2 text-right text-slate-500">{timeAgo(server.lastSeenAt)}</td>
+                <td className="px-4 py-2 text-right text-slate-500" suppressHydrationWarning>
+                  {timeAgo(server.lastSeenAt, now)}
+                </td>
               </tr>
             ))}
           </tbody>

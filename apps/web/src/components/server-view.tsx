@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { duration, percent, timeAgo } from "@/lib/format";
 import { useFleetSocket } from "@/lib/use-fleet-socket";
+import { useNow } from "@/lib/use-now";
 import { MetricsChart } from "./metrics-chart";
 import { StateBadge } from "./state-badge";
 
@@ -33,6 +34,7 @@ export function ServerView(props: {
       setSamples((current) => [...current.filter((s) => Date.parse(s.timestamp) >= cutoff), message.data.sample]);
     }
   });
+  const now = useNow();
   const m = server.metrics;
 
   return (
@@ -49,7 +51,8 @@ export function ServerView(props: {
         </div>
         <p className="text-sm text-slate-500">
           {server.hostname ?? "not enrolled yet"}
-          {server.bridgeVersion && ` · bridge ${server.bridgeVersion}`} · last seen {timeAgo(server.lastSeenAt)}
+          {server.bridgeVersion && ` · bridge ${server.bridgeVersion}`} · last seen{" "}
+          <span suppressHydrationWarning>{timeAgo(server.lastSeenAt, now)}</span>
         </p>
       </div>
       <div className="grid grid-cols-2 gap-4 md:grid-cols-5">
