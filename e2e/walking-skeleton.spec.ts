@@ -65,6 +65,13 @@ test("a user enrolls a bridge and watches its server live", async ({ page, brows
     await stopProcess(daemon.child);
   }
 
+  await page.getByRole("button", { name: "New enrollment token" }).click();
+  await expect(page.getByTestId("enroll-command")).toContainText("--token nvs_enr_");
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Remove server" }).click();
+  await expect(page.getByRole("heading", { name: "Fleet" })).toBeVisible();
+  await expect(page.getByTestId("server-row")).toHaveCount(0);
+
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.goto("/");

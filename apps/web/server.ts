@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const dashboards = new DashboardGateway(events, env.wsPingIntervalMs);
   provideControlPlane({
     auth,
-    fleet: new FleetService(database.db, events),
+    fleet: new FleetService(database.db, events, bridges),
     enrollment: new EnrollmentService(database.db, events, signingKey.publicKey, env.heartbeatIntervalSeconds),
     checks: { database: () => database.ping(), auth: () => auth.ping() },
     limits: { enroll: new RateLimiter(10, 60_000), session: new RateLimiter(20, 60_000) },

@@ -283,3 +283,46 @@ describe("the one-line install", () => {
     await expect(stat(path.join(prefix, "p"))).rejects.toThrow();
   });
 });
+
+describe("managing a server", () => {
+  it("issues a new token that replaces the unused one", async () => {
+    const { server, enrollment } = await addServer(alice, "re-01");
+    const renewed = await apiClient(cp, alice)("POST", `/api/servers/${server.id}/enrollment`);
+    expect(renewed.status).toBe(201);
+    expect(renewed.json.enrollment.enrollCommand).toContain(renewed.json.enrollment.token);
+    const old = bridge(["enroll", "--url", cp.url, "--token", enrollment.token], await tempDir("bridge"));
+    expect(await old.exit).toBe(1);
+    expect(old.output.text).toContain("not known");
+    const fresh = bridge(
+      ["enroll", "--url", cp.url, "--token", renewed.json.enrollment.token],
+      await tempDir("bridge"),
+    );
+    expect(await fresh.exit).toBe(0);
+  });
+
+  it("lets no other user issue tokens for or remove a server", async () => {
+    const { server } = await addServer(alice, "re-02");
+    const other = apiClient(cp, bob);
+    expect((await other("POST", `/api/servers/${server.id}/enrollment`)).status).toBe(404);
+    expect((await other("DELETE", `/api/servers/${server.id}`)).status).toBe(404);
+    expect((await apiClient(cp, alice)("GET", `/api/servers/${server.id}`)).status).toBe(200);
+  });
+
+  it("removes a server: its dashboards are told and its bridge is cut off", async () => {
+    const { server, enrollment } = await addServer(alice, "re-03");
+    const home = await tempDir("bridge");
+    expect(await bridge(["enroll", "--url", cp.url, "--token", enrollment.token], home).exit).toBe(0);
+    const daemon = bridge(["run"], home);
+    try {
+      await waitForState(server.id, "online");
+      const feed = await dashboardFeed(cp, alice);
+      expect((await apiClient(cp, alice)("DELETE", `/api/servers/${server.id}`)).status).toBe(204);
+      await feed.waitFor((m) => m.type === "server.removed" && m.data.serverId === server.id);
+      feed.close();
+      await daemon.output.waitFor(/"code":4403,"reason":"server removed"/);
+      expect((await apiClient(cp, alice)("GET", `/api/servers/${server.id}`)).status).toBe(404);
+    } finally {
+      await stopProcess(daemon.child);
+    }
+  });
+});

@@ -21,6 +21,9 @@ export function FleetView({ initialServers }: { initialServers: ServerSummary[] 
   const [enrolling, setEnrolling] = useState<{ name: string; enrollment: Enrollment } | null>(null);
   const live = useFleetSocket((message) => {
     if (message.type === "server.updated") setServers((current) => upsert(current, message.data.server));
+    if (message.type === "server.removed") {
+      setServers((current) => current.filter((s) => s.id !== message.data.serverId));
+    }
   });
   const now = useNow();
   const online = servers.filter((s) => s.state === "online").length;

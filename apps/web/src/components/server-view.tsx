@@ -2,11 +2,13 @@
 
 import type { MetricSample, ServerSummary } from "@nervesys/core/protocol";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { duration, percent, timeAgo } from "@/lib/format";
 import { useFleetSocket } from "@/lib/use-fleet-socket";
 import { useNow } from "@/lib/use-now";
 import { MetricsChart } from "./metrics-chart";
+import { ServerActions } from "./server-actions";
 import { StateBadge } from "./state-badge";
 
 function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
@@ -27,7 +29,9 @@ export function ServerView(props: {
 }) {
   const [server, setServer] = useState(props.initialServer);
   const [samples, setSamples] = useState(props.initialSamples);
+  const router = useRouter();
   useFleetSocket((message) => {
+    if (message.type === "server.removed" && message.data.serverId === server.id) router.replace("/");
     if (message.type === "server.updated" && message.data.server.id === server.id) setServer(message.data.server);
     if (message.type === "server.sample" && message.data.serverId === server.id) {
       const cutoff = Date.now() - props.windowMinutes * 60_000;
@@ -55,6 +59,7 @@ export function ServerView(props: {
           <span suppressHydrationWarning>{timeAgo(server.lastSeenAt, now)}</span>
         </p>
       </div>
+      <ServerActions serverId={server.id} name={server.name} />
       <div className="grid grid-cols-2 gap-4 md:grid-cols-5">
         <Stat label="CPU" value={percent(m?.cpu_percent)} testId="stat-cpu" />
         <Stat label="RAM" value={percent(m?.ram_percent)} testId="stat-ram" />

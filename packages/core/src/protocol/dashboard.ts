@@ -36,4 +36,5 @@ export const ServerName = z
 export const controlPlaneToDashboard = {
   "server.updated": z.object({ server: ServerSummary }),
   "server.sample": z.object({ serverId: z.uuid(), sample: MetricSample }),
+  "server.removed": z.object({ serverId: z.uuid() }),
 } as const;

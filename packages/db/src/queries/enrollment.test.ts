@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type TestDatabase, testDatabaseKinds } from "../testing/test-database";
 import { findActiveBridgeKey, redeemEnrollmentToken } from "./enrollment";
-import { createServerWithToken } from "./servers";
+import { createServerWithToken, deleteServer, replaceEnrollmentToken } from "./servers";
 import { upsertUser } from "./users";
 
 const HOUR = 3_600_000;
@@ -59,5 +59,52 @@ describe.each(testDatabaseKinds(process.env.TEST_DATABASE_URL))("enrollment toke
     const results = await Promise.all([redeem("e".repeat(64), "pk-x"), redeem("e".repeat(64), "pk-y")]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, code: "token_used" }]);
+  });
+
+  it("replaces a server's unused token: the old one stops working, the new one enrolls", async () => {
+    const server = await serverWithToken("f".repeat(64));
+    const replaced = await replaceEnrollmentToken(t.handle.db, {
+      ownerId,
+      serverId: server.id,
+      tokenHash: "g".repeat(64),
+      expiresAt: new Date(Date.now() + HOUR),
+    });
+    expect(replaced).toBe(true);
+    expect(await redeem("f".repeat(64))).toEqual({ ok: false, code: "token_unknown" });
+    expect(await redeem("g".repeat(64), "pk-new")).toMatchObject({ ok: true });
+  });
+
+  it("re-enrolling revokes the server's previous key", async () => {
+    const server = await serverWithToken("h".repeat(64));
+    await redeem("h".repeat(64), "pk-old");
+    await replaceEnrollmentToken(t.handle.db, {
+      ownerId,
+      serverId: server.id,
+      tokenHash: "i".repeat(64),
+      expiresAt: new Date(Date.now() + HOUR),
+    });
+    await redeem("i".repeat(64), "pk-new");
+    expect(await findActiveBridgeKey(t.handle.db, server.id)).toBe("pk-new");
+  });
+
+  it("does not issue tokens for or delete another owner's server", async () => {
+    const server = await serverWithToken("j".repeat(64));
+    const stranger = (await upsertUser(t.handle.db, { firebaseUid: "stranger", email: null })).id;
+    const input = {
+      ownerId: stranger,
+      serverId: server.id,
+      tokenHash: "k".repeat(64),
+      expiresAt: new Date(Date.now() + HOUR),
+    };
+    expect(await replaceEnrollmentToken(t.handle.db, input)).toBe(false);
+    expect(await deleteServer(t.handle.db, stranger, server.id)).toBe(false);
+    expect(await redeem("j".repeat(64))).toMatchObject({ ok: true });
+  });
+
+  it("deleting a server removes its keys and tokens", async () => {
+    const server = await serverWithToken("l".repeat(64));
+    await redeem("l".repeat(64), "pk-gone");
+    expect(await deleteServer(t.handle.db, ownerId, server.id)).toBe(true);
+    expect(await findActiveBridgeKey(t.handle.db, server.id)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Database } from "../client";
 import { enrollmentTokens, servers } from "../schema";
 
@@ -17,6 +17,40 @@ export async function createServerWithToken(
       .values({ serverId: server.id, tokenHash: input.tokenHash, expiresAt: input.expiresAt });
     return server;
   });
+}
+
+/**
+ * Issues a new enrollment token for an owner's server (to enroll it again, or after the first
+ * token expired); its earlier unused tokens stop working. False when the server is not theirs.
+ */
+export async function replaceEnrollmentToken(
+  db: Database,
+  input: { ownerId: string; serverId: string; tokenHash: string; expiresAt: Date },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [server] = await tx
+      .select({ id: servers.id })
+      .from(servers)
+      .where(and(eq(servers.id, input.serverId), eq(servers.ownerId, input.ownerId)))
+      .for("update");
+    if (!server) return false;
+    await tx
+      .delete(enrollmentTokens)
+      .where(and(eq(enrollmentTokens.serverId, server.id), isNull(enrollmentTokens.usedAt)));
+    await tx
+      .insert(enrollmentTokens)
+      .values({ serverId: server.id, tokenHash: input.tokenHash, expiresAt: input.expiresAt });
+    return true;
+  });
+}
+
+/** Deletes an owner's server with its tokens, keys and samples; false when it is not theirs. */
+export async function deleteServer(db: Database, ownerId: string, serverId: string): Promise<boolean> {
+  const deleted = await db
+    .delete(servers)
+    .where(and(eq(servers.id, serverId), eq(servers.ownerId, ownerId)))
+    .returning({ id: servers.id });
+  return deleted.length > 0;
 }
 
 export function listServers(db: Database, ownerId: string): Promise<Server[]> {

@@ -17,6 +17,7 @@ import {
 import { type Database, findActiveBridgeKey, recordHeartbeat, type Server, setConnected } from "@nervesys/db";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { FleetEvents } from "../fleet/fleet-events";
+import type { BridgeConnections } from "../fleet/fleet-service";
 import { toMetricSample, toServerSummary } from "../fleet/summaries";
 import { keepAlive } from "../http/keep-alive";
 import type { Logger } from "../logger";
@@ -44,7 +45,7 @@ function send(socket: WebSocket, type: keyof typeof controlPlaneToBridge, data: 
   if (socket.readyState === socket.OPEN) socket.send(encodeMessage(controlPlaneToBridge, type, data as never));
 }
 
-export class BridgeGateway {
+export class BridgeGateway implements BridgeConnections {
   readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly sockets = new Map<string, WebSocket>();
 
@@ -172,6 +173,11 @@ export class BridgeGateway {
     if (updated)
       this.options.events.publish(updated.ownerId, { type: "server.updated", server: toServerSummary(updated) });
     this.options.logger.info({ serverId: server.id }, "bridge disconnected");
+  }
+
+  /** Cuts off a server's bridge, e.g. when the server is removed; its key no longer authenticates. */
+  disconnect(serverId: string, reason: string): void {
+    this.sockets.get(serverId)?.close(CloseCode.revoked, reason);
   }
 
   /** Closes every bridge socket (on shutdown); bridges will reconnect to another instance. */

@@ -5,7 +5,8 @@ import type { MetricSample, ServerSummary } from "@nervesys/core/protocol";
 
 export type FleetEvent =
   | { type: "server.updated"; server: ServerSummary }
-  | { type: "server.sample"; serverId: string; sample: MetricSample };
+  | { type: "server.sample"; serverId: string; sample: MetricSample }
+  | { type: "server.removed"; serverId: string };
 
 export class FleetEvents {
   private readonly emitter = new EventEmitter().setMaxListeners(0);

@@ -1,7 +1,7 @@
 import { ServerName } from "@nervesys/core/protocol";
 import { z } from "zod";
 import { controlPlane } from "@/server/context";
-import { enrollmentCommands } from "@/server/fleet/enrollment-commands";
+import { enrollmentInstructions } from "@/server/fleet/enrollment-commands";
 import { readJson, requireUser } from "@/server/http/api-response";
 
 export async function GET(): Promise<Response> {
@@ -19,13 +19,7 @@ export async function POST(request: Request): Promise<Response> {
   const body = await readJson(request, AddServer);
   if (!body.ok) return body.response;
   const cp = controlPlane();
-  const created = await cp.fleet.add(auth.user.userId, body.data.name);
-  const baseUrl = cp.publicUrl(request.headers.get("host"));
-  return Response.json(
-    {
-      server: created.server,
-      enrollment: { token: created.token, expiresAt: created.expiresAt, ...enrollmentCommands(baseUrl, created.token) },
-    },
-    { status: 201 },
-  );
+  const { server, ...issued } = await cp.fleet.add(auth.user.userId, body.data.name);
+  const enrollment = enrollmentInstructions(cp.publicUrl(request.headers.get("host")), issued);
+  return Response.json({ server, enrollment }, { status: 201 });
 }

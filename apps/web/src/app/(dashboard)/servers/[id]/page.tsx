@@ -1,15 +1,15 @@
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { ServerView } from "@/components/server-view";
 import { controlPlane } from "@/server/context";
 import { sessionUser } from "@/server/http/request-context";
+import { type IdParams, serverIdParam } from "@/server/http/route-params";
 
 const CHART_WINDOW_MINUTES = 60;
 
-export default async function ServerPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+export default async function ServerPage(route: IdParams) {
+  const id = await serverIdParam(route);
   const user = await sessionUser();
-  if (!user || !z.uuid().safeParse(id).success) notFound();
+  if (!user || !id) notFound();
   const { fleet } = controlPlane();
   const [server, samples] = await Promise.all([
     fleet.get(user.userId, id),

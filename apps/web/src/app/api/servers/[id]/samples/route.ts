@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { controlPlane } from "@/server/context";
 import { apiError, notFound, requireUser } from "@/server/http/api-response";
+import { type IdParams, serverIdParam } from "@/server/http/route-params";
 
 const Minutes = z.coerce
   .number()
@@ -10,11 +11,11 @@ const Minutes = z.coerce
   .default(60);
 
 /** Heartbeat samples of the last `minutes` (default 60), oldest first. */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+export async function GET(request: Request, route: IdParams): Promise<Response> {
   const auth = await requireUser();
   if (!auth.ok) return auth.response;
-  const { id } = await params;
-  if (!z.uuid().safeParse(id).success) return notFound();
+  const id = await serverIdParam(route);
+  if (!id) return notFound();
   const minutes = Minutes.safeParse(new URL(request.url).searchParams.get("minutes") ?? undefined);
   if (!minutes.success) return apiError(400, "invalid_request", "minutes must be a whole number from 1 to 10080");
   const samples = await controlPlane().fleet.samples(auth.user.userId, id, minutes.data);
