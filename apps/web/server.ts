@@ -15,7 +15,7 @@ import { DashboardGateway } from "./src/server/dashboard/dashboard-gateway";
 import { EnrollmentService } from "./src/server/fleet/enrollment-service";
 import { FleetEvents } from "./src/server/fleet/fleet-events";
 import { FleetService } from "./src/server/fleet/fleet-service";
-import { gate, isSameOrigin, readCookie } from "./src/server/http/gate";
+import { clientAddress, gate, isSameOrigin, readCookie } from "./src/server/http/gate";
 import { SESSION_COOKIE } from "./src/server/http/gate-headers";
 import { RateLimiter } from "./src/server/http/rate-limiter";
 import { createLogger, type Logger } from "./src/server/logger";
@@ -66,6 +66,8 @@ async function main(): Promise<void> {
     pingIntervalMs: env.wsPingIntervalMs,
   });
   const dashboards = new DashboardGateway(events, env.wsPingIntervalMs);
+  // Generous enough for a fleet behind one NAT redialling after a restart (full jitter spreads it).
+  const bridgeUpgrades = new RateLimiter(300, 60_000);
   provideControlPlane({
     auth,
     fleet: new FleetService(database.db, events, bridges),
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
     socket.on("error", () => socket.destroy());
     const { pathname } = new URL(req.url ?? "/", "http://control-plane");
     if (pathname === "/ws/bridge") {
+      if (!bridgeUpgrades.take(clientAddress(req, env.trustProxy))) return refuse(socket, "429 Too Many Requests");
       bridges.wss.handleUpgrade(req, socket, head, (ws) => bridges.wss.emit("connection", ws, req));
     } else if (pathname === "/ws/dashboard") {
       if (!isSameOrigin(req)) return refuse(socket, "403 Forbidden");

@@ -27,6 +27,11 @@ describe("loadEnv", () => {
     [{ ...emulator, HOST: "0.0.0.0" }, /listens beyond loopback/],
     [{}, /no Firebase project configured/],
     [{ FIREBASE_PROJECT_ID: "demo-x", FIREBASE_API_KEY: "k" }, /no Firebase project configured/],
+    [{ FIREBASE_PROJECT_ID: "acme", FIREBASE_API_KEY: "k", NERVESYS_ENV: "production" }, /needs PUBLIC_URL=https/],
+    [
+      { FIREBASE_PROJECT_ID: "acme", FIREBASE_API_KEY: "k", NERVESYS_ENV: "production", PUBLIC_URL: "http://cp" },
+      /https/,
+    ],
   ])("refuses an unsafe auth setup %#", (source, message) => {
     expect(() => loadEnv(source)).toThrow(message);
   });
@@ -38,7 +43,13 @@ describe("loadEnv", () => {
   });
 
   it("accepts a real Firebase project", () => {
-    const env = loadEnv({ FIREBASE_PROJECT_ID: "acme-prod", FIREBASE_API_KEY: "key", NERVESYS_ENV: "production" });
+    const env = loadEnv({
+      FIREBASE_PROJECT_ID: "acme-prod",
+      FIREBASE_API_KEY: "key",
+      NERVESYS_ENV: "production",
+      PUBLIC_URL: "https://cp.example.com/",
+    });
+    expect(env.publicUrl).toBe("https://cp.example.com");
     expect(env.auth).toEqual({
       mode: "firebase",
       projectId: "acme-prod",

@@ -103,6 +103,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid environment:\n${lines}`);
   }
   const e = parsed.data;
+  const auth = authConfig(e);
+  if (e.NERVESYS_ENV === "production" && !e.PUBLIC_URL?.startsWith("https://")) {
+    throw new ConfigError(
+      "NERVESYS_ENV=production needs PUBLIC_URL=https://…: session cookies must be Secure and bridges must dial over TLS",
+    );
+  }
   const dataDir = path.resolve(e.NERVESYS_DATA_DIR);
   return {
     production: e.NERVESYS_ENV === "production",
@@ -114,7 +120,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     dataDir,
     signingKeyFile: path.resolve(e.NERVESYS_SIGNING_KEY_FILE ?? path.join(dataDir, "signing-key.pem")),
     bridgeBundlePath: e.NERVESYS_BRIDGE_BUNDLE ? path.resolve(e.NERVESYS_BRIDGE_BUNDLE) : null,
-    auth: authConfig(e),
+    auth,
     sessionMaxAgeMs: e.SESSION_MAX_AGE_DAYS * 24 * 3600 * 1000,
     heartbeatIntervalSeconds: e.HEARTBEAT_INTERVAL_SECONDS,
     wsPingIntervalMs: e.WS_PING_INTERVAL_SECONDS * 1000,
