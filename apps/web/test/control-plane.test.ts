@@ -11,6 +11,7 @@ import {
   bridge,
   type ControlPlaneProcess,
   dashboardFeed,
+  freePort,
   signedInUser,
   startControlPlane,
   stopProcess,
@@ -65,6 +66,25 @@ describe("health", () => {
     const res = await apiClient(cp)("GET", "/api/health/ready");
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ status: "ready", checks: { database: "ok", auth: "ok" } });
+  });
+
+  it("reports not ready, with 503, when the auth back end is down", async () => {
+    const deadAuth = `127.0.0.1:${await freePort()}`;
+    const broken = await startControlPlane({
+      dataDir: await tempDir("cp"),
+      env: { FIREBASE_AUTH_EMULATOR_HOST: deadAuth },
+    });
+    try {
+      expect((await apiClient(broken)("GET", "/api/health")).status).toBe(200);
+      const res = await apiClient(broken)("GET", "/api/health/ready");
+      expect(res.status).toBe(503);
+      expect(res.json).toMatchObject({
+        status: "unavailable",
+        checks: { database: "ok", auth: expect.stringMatching(/^failed/) },
+      });
+    } finally {
+      await broken.stop();
+    }
   });
 });
 

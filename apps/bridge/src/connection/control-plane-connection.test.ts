@@ -21,12 +21,13 @@ afterEach(async () => {
   await new Promise((r) => (wss ? wss.close(r) : r(null)));
 });
 
-async function fakeControlPlane(signWith = controlPlaneKey) {
+async function fakeControlPlane(signWith = controlPlaneKey, beforeChallenge: string[] = []) {
   wss = new WebSocketServer({ port: 0, host: "127.0.0.1" });
   await new Promise((r) => wss?.once("listening", r));
   const events: Array<{ kind: string; code?: number; reason?: string; data?: any }> = [];
   wss.on("connection", (socket) => {
     events.push({ kind: "connection" });
+    for (const frame of beforeChallenge) socket.send(frame);
     const signature = signMessage(signWith, controlPlaneChallengePayload(nonce));
     socket.send(JSON.stringify({ v: 1, type: "auth.challenge", data: { nonce, signature } }));
     socket.on("message", (raw) => {
@@ -106,5 +107,20 @@ describe("ControlPlaneConnection", () => {
     for (const client of wss?.clients ?? []) client.terminate();
     await until(() => sessions === 2);
     expect(cp.events.filter((e) => e.kind === "connection")).toHaveLength(2);
+  });
+
+  it("drops malformed, unknown and foreign-version frames and carries on", async () => {
+    const junk = [
+      "{oops",
+      JSON.stringify({ v: 1, type: "job.run", data: {} }),
+      JSON.stringify({ v: 9, type: "auth.ok", data: {} }),
+    ];
+    const cp = await fakeControlPlane(controlPlaneKey, junk);
+    let authenticated = false;
+    connect(cp.url, () => {
+      authenticated = true;
+    });
+    await until(() => authenticated);
+    expect(cp.events.filter((e) => e.kind === "connection")).toHaveLength(1);
   });
 });
