@@ -145,6 +145,12 @@ describe("/ws/bridge", () => {
     conn.socket.close();
   });
 
+  it("cuts off a bridge that sends faster than it can be served", async () => {
+    const conn = await authenticated(await enrolledKey());
+    for (let i = 0; i < 500; i++) conn.send(heartbeat);
+    expect(await conn.closed).toEqual({ code: CloseCode.protocolError, reason: "too many messages in flight" });
+  });
+
   it("closes on an oversized frame and stays healthy", async () => {
     const conn = await authenticated(await enrolledKey());
     conn.send("x".repeat(MAX_FRAME_BYTES + 1));

@@ -16,6 +16,7 @@ import {
 } from "@nervesys/core/protocol";
 import { type Database, findActiveBridgeKey, recordHeartbeat, type Server, setConnected } from "@nervesys/db";
 import { type WebSocket, WebSocketServer } from "ws";
+import type { z } from "zod";
 import type { FleetEvents } from "../fleet/fleet-events";
 import type { BridgeConnections } from "../fleet/fleet-service";
 import { toMetricSample, toServerSummary } from "../fleet/summaries";
@@ -37,12 +38,16 @@ export type BridgeGatewayOptions = {
 const MIN_HEARTBEAT_GAP_MS = 2_000;
 /** A bridge that keeps sending garbage is cut off. */
 const MAX_INVALID_MESSAGES = 20;
+/** A bridge that sends faster than its messages can be stored is cut off rather than buffered. */
+const MAX_MESSAGES_IN_FLIGHT = 32;
 
 /** Per-connection state: the challenge it must sign and, once it has, the server it speaks for. */
 type BridgeSession = { nonce: string; server: Server | null; lastHeartbeatAt: number };
 
-function send(socket: WebSocket, type: keyof typeof controlPlaneToBridge, data: unknown): void {
-  if (socket.readyState === socket.OPEN) socket.send(encodeMessage(controlPlaneToBridge, type, data as never));
+type Outbound = typeof controlPlaneToBridge;
+
+function send<K extends keyof Outbound & string>(socket: WebSocket, type: K, data: z.input<Outbound[K]>): void {
+  if (socket.readyState === socket.OPEN) socket.send(encodeMessage(controlPlaneToBridge, type, data));
 }
 
 export class BridgeGateway implements BridgeConnections {
@@ -53,14 +58,11 @@ export class BridgeGateway implements BridgeConnections {
     this.wss.on("connection", (socket) => this.accept(socket));
   }
 
-  get connectedCount(): number {
-    return this.sockets.size;
-  }
-
   private accept(socket: WebSocket): void {
     const { logger, signingKey } = this.options;
     const session: BridgeSession = { nonce: randomBytes(32).toString("base64url"), server: null, lastHeartbeatAt: 0 };
     let invalid = 0;
+    let inFlight = 0;
     let queue = Promise.resolve();
     const stopKeepAlive = keepAlive(socket, this.options.pingIntervalMs);
     const authTimer = setTimeout(
@@ -82,6 +84,8 @@ export class BridgeGateway implements BridgeConnections {
         if (++invalid > MAX_INVALID_MESSAGES) socket.close(CloseCode.protocolError, "too many invalid messages");
         return;
       }
+      if (++inFlight > MAX_MESSAGES_IN_FLIGHT)
+        return socket.close(CloseCode.protocolError, "too many messages in flight");
       // Messages are handled one at a time, in order, so a heartbeat never overtakes authentication.
       queue = queue
         .then(() => this.handle(socket, session, parsed.message))
@@ -91,7 +95,8 @@ export class BridgeGateway implements BridgeConnections {
         .catch((error: Error) => {
           logger.error({ err: error.message, serverId: session.server?.id }, "bridge message failed");
           send(socket, "error", { code: "internal", message: "the control plane could not process this message" });
-        });
+        })
+        .finally(() => inFlight--);
     });
 
     socket.on("close", () => {

@@ -1,6 +1,6 @@
 // /ws/dashboard: pushes the signed-in user's fleet changes to their open dashboards.
 import { controlPlaneToDashboard, encodeMessage } from "@nervesys/core/protocol";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import type { SessionUser } from "../auth/auth-service";
 import type { FleetEvents } from "../fleet/fleet-events";
 import { keepAlive } from "../http/keep-alive";
@@ -14,7 +14,7 @@ export class DashboardGateway {
     private readonly pingIntervalMs: number,
   ) {}
 
-  attach(socket: import("ws").WebSocket, user: SessionUser): void {
+  attach(socket: WebSocket, user: SessionUser): void {
     const stopKeepAlive = keepAlive(socket, this.pingIntervalMs);
     const unsubscribe = this.events.subscribe(user.userId, (event) => {
       if (socket.readyState !== socket.OPEN) return;
