@@ -15,6 +15,7 @@ import { DashboardGateway } from "./src/server/dashboard/dashboard-gateway";
 import { EnrollmentService } from "./src/server/fleet/enrollment-service";
 import { FleetEvents } from "./src/server/fleet/fleet-events";
 import { FleetService } from "./src/server/fleet/fleet-service";
+import { scheduleSampleRetention } from "./src/server/fleet/sample-retention";
 import { clientAddress, gate, isSameOrigin, readCookie } from "./src/server/http/gate";
 import { SESSION_COOKIE } from "./src/server/http/gate-headers";
 import { RateLimiter } from "./src/server/http/rate-limiter";
@@ -54,6 +55,11 @@ async function main(): Promise<void> {
   logger.info({ driver: database.driver }, "database ready");
   await clearConnections(database.db);
 
+  const stopRetention = scheduleSampleRetention(
+    database.db,
+    env.sampleRetentionDays,
+    logger.child({ component: "retention" }),
+  );
   const signingKey = await loadOrCreateSigningKey(env.signingKeyFile);
   const events = new FleetEvents();
   const auth = new AuthService(env.auth, database.db, env.sessionMaxAgeMs);
@@ -136,6 +142,7 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, "shutting down");
     server.close();
+    stopRetention();
     await Promise.allSettled([bridges.close(), dashboards.close()]);
     server.closeAllConnections();
     await app.close?.();

@@ -29,6 +29,7 @@ const Env = z.object({
     .optional(),
   SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(14).default(5),
   HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+  SAMPLE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   WS_PING_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -50,6 +51,7 @@ export type WebEnv = {
   auth: AuthConfig;
   sessionMaxAgeMs: number;
   heartbeatIntervalSeconds: number;
+  sampleRetentionDays: number;
   wsPingIntervalMs: number;
   logLevel: z.infer<typeof Env>["LOG_LEVEL"];
 };
@@ -123,6 +125,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     auth,
     sessionMaxAgeMs: e.SESSION_MAX_AGE_DAYS * 24 * 3600 * 1000,
     heartbeatIntervalSeconds: e.HEARTBEAT_INTERVAL_SECONDS,
+    sampleRetentionDays: e.SAMPLE_RETENTION_DAYS,
     wsPingIntervalMs: e.WS_PING_INTERVAL_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
   };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type TestDatabase, testDatabaseKinds } from "../testing/test-database";
 import { createServerWithToken, findServer, listServers, setConnected } from "./servers";
-import { listSamples, recordHeartbeat } from "./telemetry";
+import { listSamples, pruneSamples, recordHeartbeat } from "./telemetry";
 import { upsertUser } from "./users";
 
 const heartbeat = (timestamp: string, cpu: number) => ({
@@ -71,5 +71,18 @@ describe.each(testDatabaseKinds(process.env.TEST_DATABASE_URL))("servers and sam
     const at = new Date();
     expect((await setConnected(t.handle.db, server.id, at))?.connectedAt?.getTime()).toBe(at.getTime());
     expect((await setConnected(t.handle.db, server.id, null))?.connectedAt).toBeNull();
+  });
+
+  it("prunes samples older than the retention cut-off only", async () => {
+    const server = await add(alice, "alice-prune");
+    for (const at of ["2025-01-01T00:00:00Z", "2025-01-02T00:00:00Z", "2025-01-03T00:00:00Z"]) {
+      await recordHeartbeat(t.handle.db, { server, heartbeat: heartbeat(at, 1), receivedAt: new Date() });
+    }
+    expect(await pruneSamples(t.handle.db, new Date("2025-01-02T00:00:00Z"))).toBe(1);
+    const left = await listSamples(t.handle.db, server.id, new Date(0));
+    expect(left.map((s) => s.timestamp.toISOString())).toEqual([
+      "2025-01-02T00:00:00.000Z",
+      "2025-01-03T00:00:00.000Z",
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Heartbeat } from "@nervesys/core/protocol";
-import { and, asc, eq, gte } from "drizzle-orm";
+import { and, asc, eq, gte, lt } from "drizzle-orm";
 import type { Database } from "../client";
 import { agentStatus, servers } from "../schema";
 import type { Server } from "./servers";
@@ -49,4 +49,13 @@ export function listSamples(db: Database, serverId: string, since: Date): Promis
     .from(agentStatus)
     .where(and(eq(agentStatus.serverId, serverId), gte(agentStatus.timestamp, since)))
     .orderBy(asc(agentStatus.timestamp));
+}
+
+/** Deletes samples older than `before`; returns how many went. */
+export async function pruneSamples(db: Database, before: Date): Promise<number> {
+  const deleted = await db
+    .delete(agentStatus)
+    .where(lt(agentStatus.timestamp, before))
+    .returning({ id: agentStatus.id });
+  return deleted.length;
 }
