@@ -1,0 +1,46 @@
+// The buffer file's layout. `logs` is the seed's shape (shared/DESIGN.md appendix); `uploaded`
+// marks rows claimed by the pending batch, so nothing in flight is ever dropped.
+import type Database from "better-sqlite3";
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS logs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  timestamp DATETIME DEFAULT CURRENT_TIMESTAMP,
+  level TEXT,
+  agent_id TEXT,
+  action TEXT,
+  message TEXT,
+  context TEXT,
+  uploaded INTEGER DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS logs_uploaded_idx ON logs(uploaded);
+CREATE INDEX IF NOT EXISTS logs_timestamp_idx ON logs(timestamp);
+CREATE INDEX IF NOT EXISTS logs_agent_time_idx ON logs(agent_id, timestamp);
+
+-- At most one batch is pending: its bounds are recorded before the upload, so a retry after a
+-- crash ships exactly the same rows under exactly the same key.
+CREATE TABLE IF NOT EXISTS pending_batch (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  first_id INTEGER NOT NULL,
+  last_id INTEGER NOT NULL,
+  records INTEGER NOT NULL,
+  first_timestamp TEXT NOT NULL,
+  last_timestamp TEXT NOT NULL,
+  uploaded INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+`;
+
+export type BufferPragmas = { maxPageCount: number; walLimitBytes: number };
+
+/** Pragmas for a fresh or existing file; auto_vacuum only takes effect before the first table. */
+export function applyPragmas(db: Database.Database, { maxPageCount, walLimitBytes }: BufferPragmas): void {
+  db.pragma("auto_vacuum = INCREMENTAL");
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("busy_timeout = 5000");
+  db.pragma(`journal_size_limit = ${walLimitBytes}`);
+  db.pragma(`wal_autocheckpoint = ${Math.max(64, Math.floor(walLimitBytes / 4 / 4096))}`);
+  db.pragma(`max_page_count = ${maxPageCount}`);
+}
