@@ -24,9 +24,17 @@ function keyProblem(key: string): string | null {
   if (key.length === 0) return "it is empty";
   if (Buffer.byteLength(key, "utf8") > MAX_KEY_BYTES) return `it is longer than ${MAX_KEY_BYTES} bytes`;
   // C0 controls and DEL: NUL truncates paths in C APIs, the rest corrupt logs and listings.
-  if (/[\u0000-\u001f\u007f]/.test(key)) return "it contains a NUL or control character";
+  if (hasControlCharacter(key)) return "it contains a NUL or control character";
   if (key.includes("\\")) return "it contains a backslash; use '/' to separate segments";
   if (key.startsWith("/") || /^[A-Za-z]:/.test(key)) return "it is an absolute path; keys are relative";
   if (key.split("/").some((segment) => segment === "..")) return "it contains a '..' segment";
   return null;
+}
+
+function hasControlCharacter(key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }

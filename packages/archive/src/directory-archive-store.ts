@@ -16,10 +16,10 @@ export class DirectoryArchiveStore implements ArchiveStore {
   async put(key: string, body: Buffer, _options: PutOptions): Promise<void> {
     const file = this.#pathFor(key);
     const folder = path.dirname(file);
-    await mkdir(folder, { recursive: true });
     // Same folder as the target so rename() is atomic: a reader sees the old bytes or the new, never a part.
-    const temp = path.join(folder, `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+    const temp = path.join(folder, `.archive-${randomBytes(6).toString("hex")}.tmp`);
     try {
+      await mkdir(folder, { recursive: true });
       const handle = await open(temp, "wx");
       try {
         await handle.writeFile(body);
@@ -30,7 +30,8 @@ export class DirectoryArchiveStore implements ArchiveStore {
       }
       await rename(temp, file);
     } catch (error) {
-      await rm(temp, { force: true });
+      // Best effort: the temp file may not exist (or its folder may not), and the original error matters more.
+      await rm(temp, { force: true }).catch(() => {});
       throw new Error(`Could not write archive object ${key} under ${this.#root}: ${(error as Error).message}`, {
         cause: error,
       });

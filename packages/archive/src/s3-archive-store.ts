@@ -3,7 +3,13 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { type ArchiveStore, assertValidKey, type PutOptions } from "./archive-store";
 
-export type S3Config = { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string };
+export type S3Config = {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+};
 
 export type S3ArchiveStoreOptions = {
   /** Time allowed to open the TCP/TLS connection. */
@@ -18,7 +24,7 @@ export class S3ArchiveStore implements ArchiveStore {
   readonly #bucket: string;
 
   constructor(config: S3Config, options: S3ArchiveStoreOptions = {}) {
-    const { connectionTimeoutMs = 5_000, requestTimeoutMs = 60_000 } = options;
+    const { connectionTimeoutMs = 5_000, requestTimeoutMs = 30_000 } = options;
     this.#bucket = config.bucket;
     this.#client = new S3Client({
       endpoint: config.endpoint,
@@ -30,7 +36,11 @@ export class S3ArchiveStore implements ArchiveStore {
       responseChecksumValidation: "WHEN_REQUIRED",
       maxAttempts: 1,
       // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes.
-      requestHandler: { connectionTimeout: connectionTimeoutMs, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
+      requestHandler: {
+        connectionTimeout: connectionTimeoutMs,
+        requestTimeout: requestTimeoutMs,
+        throwOnRequestTimeout: true,
+      },
     });
   }
 

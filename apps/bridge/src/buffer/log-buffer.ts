@@ -142,14 +142,6 @@ export class LogBuffer {
     return this.db.prepare("SELECT count(*) FROM logs").pluck().get() as number;
   }
 
-  /** Raw bytes of unclaimed records, to decide whether a flush is due. */
-  unclaimedBytes(): number {
-    return this.db
-      .prepare("SELECT coalesce(sum(length(message) + coalesce(length(context), 0)), 0) FROM logs WHERE uploaded = 0")
-      .pluck()
-      .get() as number;
-  }
-
   pendingBatch(): PendingBatch | null {
     const row = this.db.prepare("SELECT * FROM pending_batch WHERE id = 1").get() as
       | {

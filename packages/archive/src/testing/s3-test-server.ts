@@ -1,3 +1,4 @@
+/// <reference path="./s3rver.d.ts" />
 // A real S3 server (@20minutes/s3rver, patched: see patches/) running in the test's own process,
 // checking SigV4 signatures against the credentials given here.
 import { mkdtemp, rm } from "node:fs/promises";

@@ -1,0 +1,43 @@
+import { formatArchivedLine } from "@nervesys/core/logs";
+import { describe, expect, it } from "vitest";
+import { createRedactor } from "./redact";
+
+const line = (message: string, context: Record<string, unknown> | null = null) =>
+  formatArchivedLine(1, {
+    timestamp: "2026-01-01T00:00:00.000Z",
+    level: "INFO",
+    agent: "a",
+    action: null,
+    message,
+    context: context ? JSON.stringify(context) : null,
+  });
+
+describe("redactor", () => {
+  const redact = createRedactor(["card=\\d{16}"]);
+
+  it.each([
+    ["an AWS access key", "key AKIAIOSFODNN7EXAMPLE used", "AKIAIOSFODNN7EXAMPLE"],
+    ["a bearer token", "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.abc.def", "eyJhbGciOiJIUzI1NiJ9"],
+    ["a password in a URL", "connect postgres://app:s3cr3t-pw@db:5432/x", "s3cr3t-pw"],
+    ["a password field", "login password=hunter2xyz ok", "hunter2xyz"],
+    ["a private key", "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----", "MIIEow"],
+    ["an enrollment token", `token nvs_enr_${"a".repeat(43)}`, "a".repeat(43)],
+    ["a configured pattern", "card=4111111111111111", "4111111111111111"],
+  ])("removes %s from a message", (_name, message, secret) => {
+    const out = redact(line(message));
+    expect(out).not.toContain(secret);
+    expect(() => JSON.parse(out)).not.toThrow();
+  });
+
+  it("removes secrets inside context objects and keeps the line valid JSON", () => {
+    const out = redact(line("ok", { password: "hunter2xyz", apiKey: "k-123456789", user: "ann" }));
+    expect(out).not.toContain("hunter2xyz");
+    expect(out).not.toContain("k-123456789");
+    expect(JSON.parse(out).context.user).toBe("ann");
+  });
+
+  it("leaves ordinary lines alone", () => {
+    const text = line("GET /api/items/42 200 12ms", { requestId: "req-1" });
+    expect(redact(text)).toBe(text);
+  });
+});

@@ -1,0 +1,174 @@
+// The uploader against real stores: a local directory, and a real S3 server checking signatures.
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { type ArchiveStore, DirectoryArchiveStore, S3ArchiveStore } from "@nervesys/archive";
+import { startS3TestServer } from "@nervesys/archive/testing";
+import { type ArchivedLogLine, normaliseLogRecord } from "@nervesys/core/logs";
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import { openBuffer } from "../buffer/open-buffer";
+import { createRedactor } from "./redact";
+import { type UploadedObject, Uploader } from "./uploader";
+
+const MiB = 1024 * 1024;
+const dir = (name: string) => mkdtemp(path.join(tmpdir(), `${name}-`));
+
+function ingest(buffer: ReturnType<typeof openBuffer>["buffer"], from: number, count: number) {
+  const records = [];
+  for (let i = from; i < from + count; i++) {
+    const r = normaliseLogRecord({
+      message: `event ${i} password=hunter${i}`,
+      level: i % 50 === 0 ? "ERROR" : "INFO",
+      context: { i },
+    });
+    if (!r.ok) throw new Error(r.error);
+    records.push(r.record);
+  }
+  buffer.append(records);
+}
+
+async function setUp(store: ArchiveStore, capBytes = 100 * MiB) {
+  const { buffer } = openBuffer(path.join(await dir("buf"), "buffer.db"), capBytes);
+  const uploaded: UploadedObject[] = [];
+  const uploader = new Uploader({
+    buffer,
+    store,
+    server: "web-01",
+    redact: createRedactor(),
+    logger: pino({ level: "silent" }),
+    intervalMs: 60_000,
+    flushBytes: 10 * MiB,
+    batchBytes: 64 * 1024,
+    backoff: { baseMs: 10, capMs: 50 },
+    onUploaded: (o) => uploaded.push(o),
+  });
+  return { buffer, uploader, uploaded };
+}
+
+async function archivedSeqs(store: ArchiveStore, objects: UploadedObject[]): Promise<number[]> {
+  const seqs: number[] = [];
+  for (const object of objects) {
+    const body = await store.get(object.key);
+    if (!body) throw new Error(`missing ${object.key}`);
+    const lines = gunzipSync(body).toString("utf8").trimEnd().split("\n");
+    expect(lines).toHaveLength(object.records);
+    for (const line of lines) seqs.push((JSON.parse(line) as ArchivedLogLine).seq);
+  }
+  return seqs;
+}
+
+describe("Uploader", () => {
+  it("ships every record exactly once, redacted, then leaves the buffer empty (directory store)", async () => {
+    const store = new DirectoryArchiveStore(await dir("archive"));
+    const { buffer, uploader, uploaded } = await setUp(store);
+    ingest(buffer, 0, 5_000);
+    expect(await uploader.drain()).toBe(true);
+    expect(uploaded.length).toBeGreaterThan(1);
+    expect(uploaded[0]!.key).toMatch(/^logs\/web-01\/\d{4}-\d{2}-\d{2}\/\d{2}-\d{2}-\d{2}-1-\d+\.json\.gz$/);
+    const seqs = await archivedSeqs(store, uploaded);
+    expect(seqs).toEqual(Array.from({ length: 5_000 }, (_, i) => i + 1));
+    const sample = gunzipSync((await store.get(uploaded[0]!.key))!).toString();
+    expect(sample).not.toContain("hunter");
+    expect(buffer.recordCount()).toBe(0);
+    buffer.close();
+  });
+
+  it("keeps records while storage fails and drains them all when it returns", async () => {
+    const root = path.join(await dir("archive"), "store");
+    await writeFile(root, "not a folder: every put fails");
+    const store = new DirectoryArchiveStore(root);
+    const { buffer, uploader, uploaded } = await setUp(store);
+    ingest(buffer, 0, 2_000);
+    expect(await uploader.drain()).toBe(false);
+    ingest(buffer, 2_000, 1_000);
+    expect(buffer.recordCount()).toBe(3_000);
+    await rm(root);
+    expect(await uploader.drain()).toBe(true);
+    expect(await archivedSeqs(store, uploaded)).toEqual(Array.from({ length: 3_000 }, (_, i) => i + 1));
+    expect(buffer.recordCount()).toBe(0);
+    buffer.close();
+  });
+
+  it("re-sends an interrupted batch under the same key after a restart", async () => {
+    const archive = await dir("archive");
+    const store = new DirectoryArchiveStore(archive);
+    const bufferFile = path.join(await dir("buf"), "buffer.db");
+    const first = openBuffer(bufferFile, 100 * MiB).buffer;
+    ingest(first, 0, 100);
+    const claimed = first.claimBatch(10 * MiB)!; // bounds recorded, then the bridge dies before the PUT
+    first.close();
+    const { buffer } = openBuffer(bufferFile, 100 * MiB);
+    const uploaded: UploadedObject[] = [];
+    const uploader = new Uploader({
+      buffer,
+      store,
+      server: "web-01",
+      redact: createRedactor(),
+      logger: pino({ level: "silent" }),
+      intervalMs: 60_000,
+      flushBytes: 10 * MiB,
+      batchBytes: 10 * MiB,
+      backoff: { baseMs: 10, capMs: 50 },
+      onUploaded: (o) => uploaded.push(o),
+    });
+    ingest(buffer, 100, 10);
+    expect(await uploader.drain()).toBe(true);
+    expect(uploaded[0]).toMatchObject({
+      records: claimed.records,
+      key: expect.stringContaining(`-${claimed.firstId}-${claimed.lastId}.json.gz`),
+    });
+    expect(await archivedSeqs(store, uploaded)).toEqual(Array.from({ length: 110 }, (_, i) => i + 1));
+    buffer.close();
+  });
+
+  it("uploads to a real S3 server, and a wrong secret fails without losing anything", async () => {
+    const s3 = await startS3TestServer({ accessKeyId: "AKBRIDGE", secretAccessKey: "right-secret", bucket: "logs" });
+    try {
+      const config = { endpoint: s3.endpoint, region: "eu1", bucket: "logs", accessKeyId: "AKBRIDGE" };
+      const wrong = await setUp(new S3ArchiveStore({ ...config, secretAccessKey: "wrong-secret" }));
+      ingest(wrong.buffer, 0, 500);
+      expect(await wrong.uploader.drain()).toBe(false);
+      expect(wrong.buffer.recordCount()).toBe(500);
+      wrong.buffer.close();
+
+      const store = new S3ArchiveStore({ ...config, secretAccessKey: "right-secret" });
+      const { buffer, uploader, uploaded } = await setUp(store);
+      ingest(buffer, 0, 3_000);
+      expect(await uploader.drain()).toBe(true);
+      expect(await archivedSeqs(store, uploaded)).toEqual(Array.from({ length: 3_000 }, (_, i) => i + 1));
+      expect(buffer.recordCount()).toBe(0);
+      buffer.close();
+    } finally {
+      await s3.close();
+    }
+  });
+
+  it("wakes early when the flush threshold is reached", async () => {
+    const archive = await dir("archive");
+    const store = new DirectoryArchiveStore(archive);
+    const { buffer, uploaded } = await setUp(store);
+    const uploader = new Uploader({
+      buffer,
+      store,
+      server: "web-01",
+      redact: createRedactor(),
+      logger: pino({ level: "silent" }),
+      intervalMs: 3_600_000,
+      flushBytes: 50_000,
+      batchBytes: 1 * MiB,
+      backoff: { baseMs: 10, capMs: 50 },
+      onUploaded: (o) => uploaded.push(o),
+    });
+    uploader.start();
+    ingest(buffer, 0, 2_000);
+    uploader.wake();
+    for (let i = 0; i < 200 && buffer.recordCount() > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    await uploader.stop();
+    expect(buffer.recordCount()).toBe(0);
+    expect((await readdir(path.join(archive, "logs/web-01"))).length).toBeGreaterThan(0);
+    expect(await readFile(path.join(archive, uploaded[0]!.key))).toBeTruthy();
+    buffer.close();
+  });
+});
