@@ -75,6 +75,15 @@ describe("Uploader", () => {
     buffer.close();
   });
 
+  it("lets concurrent drains share one run, so no batch is shipped twice", async () => {
+    const store = new DirectoryArchiveStore(await dir("archive"));
+    const { buffer, uploader, uploaded } = await setUp(store);
+    ingest(buffer, 0, 3_000);
+    expect(await Promise.all([uploader.drain(), uploader.drain(), uploader.drain()])).toEqual([true, true, true]);
+    expect(await archivedSeqs(store, uploaded)).toEqual(Array.from({ length: 3_000 }, (_, i) => i + 1));
+    buffer.close();
+  });
+
   it("keeps records while storage fails and drains them all when it returns", async () => {
     const root = path.join(await dir("archive"), "store");
     await writeFile(root, "not a folder: every put fails");

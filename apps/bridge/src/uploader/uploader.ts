@@ -2,7 +2,6 @@
 // oldest batch is claimed (bounds recorded), redacted, gzipped and PUT under a key derived from
 // the batch; only after the PUT succeeds are its records deleted. Failures retry with capped,
 // jittered backoff; a crash at any point re-sends the same object under the same key.
-import { setTimeout as sleep } from "node:timers/promises";
 import { type ArchiveStore, logBatchKey } from "@nervesys/archive";
 import type { LogBuffer, PendingBatch } from "../buffer/log-buffer";
 import type { BackoffOptions } from "../connection/backoff";
@@ -35,9 +34,11 @@ export type UploaderOptions = {
 };
 
 export class Uploader {
-  private readonly stopping = new AbortController();
-  private wakeUp: AbortController = new AbortController();
+  private stopped = false;
+  private wakeRequested = false;
+  private wakeUp: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  private draining: Promise<boolean> | null = null;
   private failures = 0;
 
   constructor(private readonly options: UploaderOptions) {}
@@ -48,18 +49,31 @@ export class Uploader {
 
   /** Called by ingest when the flush threshold may have been reached. */
   wake(): void {
-    this.wakeUp.abort();
+    this.wakeRequested = true;
+    this.wakeUp?.();
   }
 
   async stop(): Promise<void> {
-    this.stopping.abort();
-    this.wakeUp.abort();
+    this.stopped = true;
+    this.wakeUp?.();
     await this.loop;
+    await this.draining;
   }
 
-  /** Ships every waiting batch now; resolves when the buffer is empty or an upload failed. */
-  async drain(): Promise<boolean> {
-    while (!this.stopping.signal.aborted) {
+  /**
+   * Ships every waiting batch; true when the buffer is empty, false when an upload failed. Calls
+   * while a drain runs share it: two shippers of one pending batch could overwrite its object
+   * with what is left after the other deleted the records.
+   */
+  drain(): Promise<boolean> {
+    this.draining ??= this.drainOnce().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  private async drainOnce(): Promise<boolean> {
+    while (!this.stopped) {
       const batch = this.options.buffer.claimBatch(this.options.batchBytes);
       if (!batch) return true;
       if (!(await this.ship(batch))) return false;
@@ -70,7 +84,7 @@ export class Uploader {
   private async run(): Promise<void> {
     const { buffer, flushBytes, intervalMs } = this.options;
     let lastFlush = Date.now();
-    while (!this.stopping.signal.aborted) {
+    while (!this.stopped) {
       // usedBytes is two pragma reads: cheap enough to check every second, unlike summing the rows.
       const due =
         buffer.pendingBatch() !== null || buffer.usedBytes() >= flushBytes || Date.now() - lastFlush >= intervalMs;
@@ -78,7 +92,7 @@ export class Uploader {
         if (await this.drain()) {
           lastFlush = Date.now();
           this.failures = 0;
-        } else if (!this.stopping.signal.aborted) {
+        } else if (!this.stopped) {
           await this.pause(fullJitterDelay(this.failures++, this.options.backoff));
           continue;
         }
@@ -87,12 +101,22 @@ export class Uploader {
     }
   }
 
-  private async pause(ms: number): Promise<void> {
-    this.wakeUp = new AbortController();
-    const signal = AbortSignal.any([this.stopping.signal, this.wakeUp.signal]);
-    await sleep(ms, undefined, { signal }).catch(() => {});
+  private pause(ms: number): Promise<void> {
+    if (this.wakeRequested || this.stopped) {
+      this.wakeRequested = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = null;
+        this.wakeRequested = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
   }
-
   private async ship(batch: PendingBatch): Promise<boolean> {
     const { buffer, store, server, redact, logger } = this.options;
     if (!batch.uploaded) {

@@ -1,0 +1,141 @@
+// pipeline: raw log MiB/s from ingest to deleted-after-upload against a local S3 server, the gzip
+// reduction on realistic mixed logs, and `gzip -6` on the same NDJSON as the baseline.
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { S3ArchiveStore } from "@nervesys/archive";
+import { startS3TestServer } from "@nervesys/archive/testing";
+import { formatArchivedLine, type LogRecord, normaliseLogRecord } from "@nervesys/core/logs";
+import pino from "pino";
+import { openBuffer } from "../apps/bridge/src/buffer/open-buffer";
+import { createRedactor } from "../apps/bridge/src/uploader/redact";
+import { type UploadedObject, Uploader } from "../apps/bridge/src/uploader/uploader";
+import type { BenchResult } from "./run";
+
+const MiB = 1024 * 1024;
+const TARGET_RAW_BYTES = Number(process.env.BENCH_RAW_MIB ?? 96) * MiB;
+const CHUNK = 5_000;
+
+/** A small seeded PRNG, so every run offers the same logs. */
+function prng(seed: number) {
+  return () => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
+}
+
+function realisticRecords(): LogRecord[] {
+  const rand = prng(42);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)]!;
+  const paths = ["/api/items", "/api/users", "/api/orders", "/healthz", "/api/search", "/static/app.js"];
+  const agents = ["grok", "deepseek", "gimai", "chatgpt", "copilot"];
+  const records: LogRecord[] = [];
+  let bytes = 0;
+  let t = Date.UTC(2026, 10, 21, 12);
+  while (bytes < TARGET_RAW_BYTES) {
+    t += Math.floor(rand() * 20);
+    const roll = rand();
+    const input =
+      roll < 0.8
+        ? {
+            level: "INFO",
+            agent: pick(agents),
+            action: "http_request",
+            message: `${pick(["GET", "GET", "POST", "PUT"])} ${pick(paths)}/${Math.floor(rand() * 5000)} ${pick([200, 200, 200, 201, 304, 404])} ${Math.floor(rand() * 300)}ms`,
+            context: {
+              requestId: `req-${Math.floor(rand() * 1e9).toString(36)}`,
+              userId: Math.floor(rand() * 10_000),
+              bytes: Math.floor(rand() * 65_536),
+            },
+          }
+        : roll < 0.95
+          ? {
+              level: "WARN",
+              agent: pick(agents),
+              action: "task",
+              message: `task ${pick(["sync", "index", "review"])} took ${Math.floor(rand() * 9000)}ms, over budget`,
+              context: { queue: pick(["default", "high", "low"]), attempt: Math.floor(rand() * 3) + 1 },
+            }
+          : {
+              level: "ERROR",
+              agent: pick(agents),
+              action: "exception",
+              message: `TypeError: Cannot read properties of undefined (reading '${pick(["id", "name", "items"])}')\n    at handler (/srv/app/dist/routes/${pick(["items", "users"])}.js:${Math.floor(rand() * 400)}:17)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)`,
+              context: { requestId: `req-${Math.floor(rand() * 1e9).toString(36)}` },
+            };
+    const normalised = normaliseLogRecord({ ...input, timestamp: new Date(t).toISOString() });
+    if (!normalised.ok) throw new Error(normalised.error);
+    records.push(normalised.record);
+    bytes += formatArchivedLine(records.length, normalised.record).length + 1;
+  }
+  return records;
+}
+
+async function gzipCliMiBPerS(ndjsonFile: string, rawBytes: number): Promise<number> {
+  const start = process.hrtime.bigint();
+  execFileSync("sh", ["-c", `gzip -6 -c '${ndjsonFile}' > /dev/null`]);
+  return rawBytes / MiB / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+export async function run(): Promise<BenchResult> {
+  const records = realisticRecords();
+  const work = await mkdtemp(path.join(tmpdir(), "bench-pipeline-"));
+  const ndjson = records.map((r, i) => formatArchivedLine(i + 1, r)).join("\n") + "\n";
+  const rawBytes = Buffer.byteLength(ndjson);
+  await writeFile(path.join(work, "logs.ndjson"), ndjson);
+  const s3 = await startS3TestServer({ accessKeyId: "AKBENCH", secretAccessKey: "bench-secret", bucket: "logs" });
+  try {
+    const gzipBaseline = await gzipCliMiBPerS(path.join(work, "logs.ndjson"), rawBytes);
+    const { buffer } = openBuffer(path.join(work, "buffer.db"), 100 * MiB);
+    const uploaded: UploadedObject[] = [];
+    const uploader = new Uploader({
+      buffer,
+      store: new S3ArchiveStore({
+        endpoint: s3.endpoint,
+        region: "eu1",
+        bucket: "logs",
+        accessKeyId: "AKBENCH",
+        secretAccessKey: "bench-secret",
+      }),
+      server: "bench-01",
+      redact: createRedactor(),
+      logger: pino({ level: "silent" }),
+      intervalMs: 600_000,
+      flushBytes: 10 * MiB,
+      batchBytes: 10 * MiB,
+      backoff: { baseMs: 100, capMs: 1_000 },
+      onUploaded: (o) => uploaded.push(o),
+    });
+    const start = process.hrtime.bigint();
+    uploader.start();
+    for (let i = 0; i < records.length; i += CHUNK) {
+      buffer.append(records.slice(i, i + CHUNK));
+      uploader.wake();
+      await new Promise((resolve) => setImmediate(resolve)); // let compression and uploads progress
+    }
+    while (buffer.recordCount() > 0) {
+      if (!(await uploader.drain())) throw new Error("upload failed during the benchmark");
+    }
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    await uploader.stop();
+    buffer.close();
+    const shipped = uploaded.reduce((sum, o) => sum + o.records, 0);
+    if (shipped !== records.length) throw new Error(`shipped ${shipped} of ${records.length} records`);
+    const gzipped = uploaded.reduce((sum, o) => sum + o.bytes, 0);
+    const mibPerS = rawBytes / MiB / seconds;
+    return {
+      metrics: {
+        mib_per_s: mibPerS,
+        reduction: 1 - gzipped / rawBytes,
+        raw_mib: rawBytes / MiB,
+        objects: uploaded.length,
+      },
+      baseline: { gzip_cli_mib_per_s: gzipBaseline },
+      ratio: { vs_gzip: mibPerS / gzipBaseline },
+    };
+  } finally {
+    await s3.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
