@@ -236,9 +236,14 @@ describe("a bridge, enrolled and connected", () => {
     expect(samples.json.samples.length).toBeGreaterThanOrEqual(1);
     expect((await api("GET", `/api/servers/${serverId}/samples?minutes=-5`)).status).toBe(400);
 
-    const status = bridge(["status"], home);
-    expect(await status.exit).toBe(0);
-    expect(status.output.text).toMatch(/daemon: +running .*connected/);
+    // The daemon's state file is written asynchronously: ask until it says connected.
+    let report = "";
+    for (let i = 0; i < 20 && !/daemon: +running .*connected/.test(report); i++) {
+      const status = bridge(["status"], home);
+      expect(await status.exit).toBe(0);
+      report = status.output.text;
+    }
+    expect(report).toMatch(/daemon: +running .*connected/);
   });
 
   it("is invisible to another user", async () => {

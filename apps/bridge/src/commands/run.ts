@@ -1,6 +1,6 @@
 // `nervesys-bridge run`: the daemon. Connects, sends heartbeats while connected, keeps a state
 // file for `status`, and stops cleanly on SIGINT/SIGTERM.
-import { rm, writeFile } from "node:fs/promises";
+import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type ConnectionState, ControlPlaneConnection } from "../connection/control-plane-connection";
 import type { IdentityStore } from "../identity/identity-store";
@@ -30,7 +30,18 @@ export async function run(
     since: new Date().toISOString(),
     lastHeartbeatAt: null,
   };
-  const saveState = () => writeFile(statePath, JSON.stringify(runState), { mode: 0o600 }).catch(() => {});
+  // One write at a time, each complete before it replaces the last: `status` may read at any moment.
+  let stateWrites = Promise.resolve();
+  const saveState = () => {
+    const snapshot = JSON.stringify(runState);
+    stateWrites = stateWrites
+      .then(async () => {
+        await writeFile(`${statePath}.tmp`, snapshot, { mode: 0o600 });
+        await rename(`${statePath}.tmp`, statePath);
+      })
+      .catch(() => {});
+    return stateWrites;
+  };
 
   const connection = new ControlPlaneConnection({
     identity,
@@ -66,6 +77,7 @@ export async function run(
     async stop() {
       clearInterval(heartbeatTimer);
       await connection.stop();
+      await stateWrites;
       await rm(statePath, { force: true });
       logger.info("bridge stopped");
     },
