@@ -10,7 +10,7 @@ import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { openBuffer } from "../buffer/open-buffer";
 import { createRedactor } from "./redact";
-import { type UploadedObject, Uploader } from "./uploader";
+import { type UploadedObject, Uploader, type UploaderOptions } from "./uploader";
 
 const MiB = 1024 * 1024;
 const dir = (name: string) => mkdtemp(path.join(tmpdir(), `${name}-`));
@@ -29,8 +29,9 @@ function ingest(buffer: ReturnType<typeof openBuffer>["buffer"], from: number, c
   buffer.append(records);
 }
 
-async function setUp(store: ArchiveStore, capBytes = 100 * MiB) {
-  const { buffer } = openBuffer(path.join(await dir("buf"), "buffer.db"), capBytes);
+async function setUp(store: ArchiveStore, options: { bufferFile?: string } & Partial<UploaderOptions> = {}) {
+  const { bufferFile, ...overrides } = options;
+  const { buffer } = openBuffer(bufferFile ?? path.join(await dir("buf"), "buffer.db"), 100 * MiB);
   const uploaded: UploadedObject[] = [];
   const uploader = new Uploader({
     buffer,
@@ -43,6 +44,7 @@ async function setUp(store: ArchiveStore, capBytes = 100 * MiB) {
     batchBytes: 64 * 1024,
     backoff: { baseMs: 10, capMs: 50 },
     onUploaded: (o) => uploaded.push(o),
+    ...overrides,
   });
   return { buffer, uploader, uploaded };
 }
@@ -108,20 +110,7 @@ describe("Uploader", () => {
     ingest(first, 0, 100);
     const claimed = first.claimBatch(10 * MiB)!; // bounds recorded, then the bridge dies before the PUT
     first.close();
-    const { buffer } = openBuffer(bufferFile, 100 * MiB);
-    const uploaded: UploadedObject[] = [];
-    const uploader = new Uploader({
-      buffer,
-      store,
-      server: "web-01",
-      redact: createRedactor(),
-      logger: pino({ level: "silent" }),
-      intervalMs: 60_000,
-      flushBytes: 10 * MiB,
-      batchBytes: 10 * MiB,
-      backoff: { baseMs: 10, capMs: 50 },
-      onUploaded: (o) => uploaded.push(o),
-    });
+    const { buffer, uploader, uploaded } = await setUp(store, { bufferFile, batchBytes: 10 * MiB });
     ingest(buffer, 100, 10);
     expect(await uploader.drain()).toBe(true);
     expect(uploaded[0]).toMatchObject({
@@ -157,18 +146,10 @@ describe("Uploader", () => {
   it("wakes early when the flush threshold is reached", async () => {
     const archive = await dir("archive");
     const store = new DirectoryArchiveStore(archive);
-    const { buffer, uploaded } = await setUp(store);
-    const uploader = new Uploader({
-      buffer,
-      store,
-      server: "web-01",
-      redact: createRedactor(),
-      logger: pino({ level: "silent" }),
+    const { buffer, uploader, uploaded } = await setUp(store, {
       intervalMs: 3_600_000,
       flushBytes: 50_000,
-      batchBytes: 1 * MiB,
-      backoff: { baseMs: 10, capMs: 50 },
-      onUploaded: (o) => uploaded.push(o),
+      batchBytes: MiB,
     });
     uploader.start();
     ingest(buffer, 0, 2_000);
