@@ -34,6 +34,11 @@ export class LogBuffer {
   private readonly insert: Database.Statement;
   private readonly pageCount: Database.Statement;
   private readonly freePages: Database.Statement;
+  /** Statements on paths that run per append or per uploader tick, prepared once. */
+  private readonly sql: Record<
+    "dropNonCritical" | "dropAny" | "addToCounter" | "counter" | "count" | "pending",
+    Database.Statement
+  >;
 
   constructor(
     private readonly db: Database.Database,
@@ -44,6 +49,18 @@ export class LogBuffer {
     );
     this.pageCount = db.prepare("PRAGMA page_count").pluck();
     this.freePages = db.prepare("PRAGMA freelist_count").pluck();
+    this.sql = {
+      dropNonCritical: db.prepare(
+        "DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE uploaded = 0 AND level != 'CRITICAL' ORDER BY id LIMIT ?)",
+      ),
+      dropAny: db.prepare("DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE uploaded = 0 ORDER BY id LIMIT ?)"),
+      addToCounter: db.prepare(
+        "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
+      ),
+      counter: db.prepare("SELECT value FROM counters WHERE name = ?").pluck(),
+      count: db.prepare("SELECT count(*) FROM logs").pluck(),
+      pending: db.prepare("SELECT * FROM pending_batch WHERE id = 1"),
+    };
   }
 
   /** Bytes of the database file holding data (free pages excluded). */
@@ -109,41 +126,28 @@ export class LogBuffer {
   /** Deletes up to `limit` of the oldest unclaimed records, non-critical first; counts them. */
   private dropOldest(limit: number): number {
     return this.db.transaction(() => {
-      let deleted = this.db
-        .prepare(
-          "DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE uploaded = 0 AND level != 'CRITICAL' ORDER BY id LIMIT ?)",
-        )
-        .run(limit).changes;
-      if (deleted === 0) {
-        deleted = this.db
-          .prepare("DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE uploaded = 0 ORDER BY id LIMIT ?)")
-          .run(limit).changes;
-      }
+      let deleted = this.sql.dropNonCritical.run(limit).changes;
+      if (deleted === 0) deleted = this.sql.dropAny.run(limit).changes;
       this.addToCounter("dropped_records", deleted);
       return deleted;
     })();
   }
 
   private addToCounter(name: string, by: number): void {
-    if (by === 0) return;
-    this.db
-      .prepare(
-        "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
-      )
-      .run(name, by);
+    if (by > 0) this.sql.addToCounter.run(name, by);
   }
 
   counter(name: string): number {
-    return (this.db.prepare("SELECT value FROM counters WHERE name = ?").pluck().get(name) as number | undefined) ?? 0;
+    return (this.sql.counter.get(name) as number | undefined) ?? 0;
   }
 
   /** Records waiting to be shipped (claimed or not). */
   recordCount(): number {
-    return this.db.prepare("SELECT count(*) FROM logs").pluck().get() as number;
+    return this.sql.count.get() as number;
   }
 
   pendingBatch(): PendingBatch | null {
-    const row = this.db.prepare("SELECT * FROM pending_batch WHERE id = 1").get() as
+    const row = this.sql.pending.get() as
       | {
           first_id: number;
           last_id: number;
