@@ -26,12 +26,14 @@ function prng(seed: number) {
   };
 }
 
-function realisticRecords(): LogRecord[] {
+/** The offered records and their NDJSON (what the pipeline archives, before redaction and gzip). */
+function realisticLogs(): { records: LogRecord[]; ndjson: string } {
   const rand = prng(42);
   const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)]!;
   const paths = ["/api/items", "/api/users", "/api/orders", "/healthz", "/api/search", "/static/app.js"];
   const agents = ["grok", "deepseek", "gimai", "chatgpt", "copilot"];
   const records: LogRecord[] = [];
+  const lines: string[] = [];
   let bytes = 0;
   let t = Date.UTC(2026, 10, 21, 12);
   while (bytes < TARGET_RAW_BYTES) {
@@ -68,9 +70,10 @@ function realisticRecords(): LogRecord[] {
     const normalised = normaliseLogRecord({ ...input, timestamp: new Date(t).toISOString() });
     if (!normalised.ok) throw new Error(normalised.error);
     records.push(normalised.record);
-    bytes += formatArchivedLine(records.length, normalised.record).length + 1;
+    lines.push(formatArchivedLine(records.length, normalised.record));
+    bytes += lines[lines.length - 1]!.length + 1;
   }
-  return records;
+  return { records, ndjson: `${lines.join("\n")}\n` };
 }
 
 async function gzipCliMiBPerS(ndjsonFile: string, rawBytes: number): Promise<number> {
@@ -80,9 +83,8 @@ async function gzipCliMiBPerS(ndjsonFile: string, rawBytes: number): Promise<num
 }
 
 export async function run(): Promise<BenchResult> {
-  const records = realisticRecords();
+  const { records, ndjson } = realisticLogs();
   const work = await mkdtemp(path.join(tmpdir(), "bench-pipeline-"));
-  const ndjson = records.map((r, i) => formatArchivedLine(i + 1, r)).join("\n") + "\n";
   const rawBytes = Buffer.byteLength(ndjson);
   await writeFile(path.join(work, "logs.ndjson"), ndjson);
   const s3 = await startS3TestServer({ accessKeyId: "AKBENCH", secretAccessKey: "bench-secret", bucket: "logs" });

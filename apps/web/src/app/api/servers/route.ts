@@ -1,7 +1,7 @@
 import { ServerName } from "@nervesys/core/protocol";
 import { z } from "zod";
 import { controlPlane } from "@/server/context";
-import { enrollmentInstructions } from "@/server/fleet/enrollment-commands";
+import { enrollmentInstructions } from "@/server/fleet/enrollment-instructions";
 import { readJson, requireUser } from "@/server/http/api-response";
 
 export async function GET(): Promise<Response> {

@@ -1,5 +1,5 @@
 import { controlPlane } from "@/server/context";
-import { enrollmentInstructions } from "@/server/fleet/enrollment-commands";
+import { enrollmentInstructions } from "@/server/fleet/enrollment-instructions";
 import { notFound, requireUser } from "@/server/http/api-response";
 import { type IdParams, serverIdParam } from "@/server/http/route-params";
 
