@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { capacityFor } from "./capacity";
 import { LogBuffer } from "./log-buffer";
 import { applyPragmas, SCHEMA } from "./schema";
+import { sqliteNativeBinding } from "./sqlite-binding";
 
 export type Quarantine = { path: string; reason: string };
 export type OpenedBuffer = { buffer: LogBuffer; quarantined: Quarantine | null };
@@ -13,7 +14,7 @@ const CORRUPTION_CODES = new Set(["SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_COR
 
 function openChecked(path: string, capBytes: number): LogBuffer {
   const capacity = capacityFor(capBytes);
-  const db = new Database(path);
+  const db = new Database(path, { nativeBinding: sqliteNativeBinding() });
   try {
     applyPragmas(db, { maxPageCount: capacity.maxPageCount, walLimitBytes: capacity.walLimitBytes });
     const check = db.pragma("quick_check", { simple: true });
