@@ -6,8 +6,13 @@ import http from "node:http";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { ARCHIVE_UPLOAD_PATH } from "@nervesys/core/protocol";
 import { clearConnections, defaultMigrationsFolder, openDatabase } from "@nervesys/db";
 import { ConfigError, loadEnv, type WebEnv } from "./src/env";
+import { ArchiveService } from "./src/server/archive/archive-service";
+import { createArchiveUploadHandler } from "./src/server/archive/archive-upload-handler";
+import { createPlatformArchive } from "./src/server/archive/platform-archive";
+import { StorageSettings } from "./src/server/archive/storage-settings";
 import { AuthService } from "./src/server/auth/auth-service";
 import { BridgeGateway } from "./src/server/bridge/bridge-gateway";
 import { provideControlPlane } from "./src/server/context";
@@ -21,6 +26,7 @@ import { SESSION_COOKIE } from "./src/server/http/gate-headers";
 import { RateLimiter } from "./src/server/http/rate-limiter";
 import { createLogger, type Logger } from "./src/server/logger";
 import { loadOrCreateSigningKey } from "./src/server/signing-key";
+import { loadVault } from "./src/server/vault/master-keys";
 
 const dev = process.argv.includes("--dev");
 /** apps/web, whether running from source (server.ts) or from the bundle (dist/server.js). */
@@ -61,22 +67,43 @@ async function main(): Promise<void> {
     logger.child({ component: "retention" }),
   );
   const signingKey = await loadOrCreateSigningKey(env.signingKeyFile);
+  const vault = await loadVault({ ...env.vault, production: env.production });
   const events = new FleetEvents();
   const auth = new AuthService(env.auth, database.db, env.sessionMaxAgeMs);
+  const platformArchive = createPlatformArchive(env.platformArchive);
+  // An owner's connected bridges are sent their new config as soon as their storage settings change.
+  const storage = new StorageSettings(database.db, vault, (ownerId) => {
+    bridges.pushConfig(ownerId).catch((error: Error) => logger.error({ err: error.message }, "config push failed"));
+  });
+  const archive = new ArchiveService({
+    db: database.db,
+    settings: storage,
+    platform: platformArchive,
+    defaults: env.pipeline,
+  });
   const bridges = new BridgeGateway({
     db: database.db,
     events,
+    archive,
     signingKey,
     logger: logger.child({ component: "bridge-gateway" }),
     heartbeatIntervalSeconds: env.heartbeatIntervalSeconds,
     pingIntervalMs: env.wsPingIntervalMs,
   });
+  const uploadArchive = createArchiveUploadHandler({
+    db: database.db,
+    platform: platformArchive,
+    logger: logger.child({ component: "archive-upload" }),
+  });
+  logger.info({ archive: env.platformArchive.kind }, "platform archive ready");
   const dashboards = new DashboardGateway(events, env.wsPingIntervalMs);
   // Generous enough for a fleet behind one NAT redialling after a restart (full jitter spreads it).
   const bridgeUpgrades = new RateLimiter(300, 60_000);
   provideControlPlane({
     auth,
     fleet: new FleetService(database.db, events, bridges),
+    archive,
+    storage,
     enrollment: new EnrollmentService(database.db, events, signingKey.publicKey, env.heartbeatIntervalSeconds),
     checks: { database: () => database.ping(), auth: () => auth.ping() },
     limits: { enroll: new RateLimiter(10, 60_000), session: new RateLimiter(20, 60_000) },
@@ -97,7 +124,12 @@ async function main(): Promise<void> {
   const nextUpgrade = dev ? app.getUpgradeHandler() : null;
 
   const server = http.createServer((req, res) => {
-    gate(req, res, { auth, trustProxy: env.trustProxy })
+    const route = req.url?.split("?")[0];
+    const handled =
+      route === ARCHIVE_UPLOAD_PATH
+        ? uploadArchive(req, res).then(() => false)
+        : gate(req, res, { auth, trustProxy: env.trustProxy });
+    handled
       .then((pass) => (pass ? handle(req, res) : undefined))
       .catch((error: Error) => {
         logger.error({ err: error.message, url: req.url }, "request failed");

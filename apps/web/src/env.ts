@@ -2,6 +2,8 @@
 // or unsafe configuration stops the process with a message that names the variable.
 import path from "node:path";
 import { z } from "zod";
+import type { PipelineDefaults } from "./server/archive/archive-service";
+import type { PlatformArchiveConfig } from "./server/archive/platform-archive";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 const hostOf = (hostPort: string) => hostPort.replace(/:\d+$/, "");
@@ -31,6 +33,33 @@ const Env = z.object({
   HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
   SAMPLE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   WS_PING_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
+  NERVESYS_VAULT_KEY: z.string().min(1).optional(),
+  NERVESYS_VAULT_PREVIOUS_KEYS: z.string().min(1).optional(),
+  NERVESYS_ARCHIVE_DIR: z.string().min(1).optional(),
+  STORJ_ACCESS_KEY: z.string().min(1).optional(),
+  STORJ_SECRET_KEY: z.string().min(1).optional(),
+  STORJ_BUCKET: z.string().min(3).max(63).optional(),
+  STORJ_ENDPOINT: z.url({ protocol: /^https?$/ }).default("https://gateway.storjshare.io"),
+  STORJ_REGION: z.string().min(1).default("eu1"),
+  ARCHIVE_UPLOAD_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+  ARCHIVE_FLUSH_MB: z.coerce.number().min(0.0625).max(100).default(10),
+  ARCHIVE_REDACT_PATTERNS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        const patterns = JSON.parse(text) as unknown;
+        if (!Array.isArray(patterns) || !patterns.every((p) => typeof p === "string" && p.length > 0)) throw 0;
+        for (const p of patterns) new RegExp(p, "g");
+        return patterns as string[];
+      } catch {
+        ctx.addIssue({
+          code: "custom",
+          message: 'must be a JSON array of regular expressions, e.g. ["sk_live_[0-9a-z]+"]',
+        });
+        return z.NEVER;
+      }
+    })
+    .default([]),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -54,7 +83,30 @@ export type WebEnv = {
   sampleRetentionDays: number;
   wsPingIntervalMs: number;
   logLevel: z.infer<typeof Env>["LOG_LEVEL"];
+  vault: { active: string | null; previous: string[]; devKeyFile: string };
+  platformArchive: PlatformArchiveConfig;
+  pipeline: PipelineDefaults;
 };
+
+function platformArchive(e: z.infer<typeof Env>, dataDir: string): PlatformArchiveConfig {
+  const storj = [e.STORJ_ACCESS_KEY, e.STORJ_SECRET_KEY, e.STORJ_BUCKET];
+  if (storj.every((v) => v === undefined)) {
+    return { kind: "directory", dir: path.resolve(e.NERVESYS_ARCHIVE_DIR ?? path.join(dataDir, "archive")) };
+  }
+  if (!e.STORJ_ACCESS_KEY || !e.STORJ_SECRET_KEY || !e.STORJ_BUCKET) {
+    throw new ConfigError("STORJ_ACCESS_KEY, STORJ_SECRET_KEY and STORJ_BUCKET go together: set all three or none");
+  }
+  return {
+    kind: "s3",
+    s3: {
+      endpoint: e.STORJ_ENDPOINT,
+      region: e.STORJ_REGION,
+      bucket: e.STORJ_BUCKET,
+      accessKeyId: e.STORJ_ACCESS_KEY,
+      secretAccessKey: e.STORJ_SECRET_KEY,
+    },
+  };
+}
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -128,5 +180,16 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     sampleRetentionDays: e.SAMPLE_RETENTION_DAYS,
     wsPingIntervalMs: e.WS_PING_INTERVAL_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
+    vault: {
+      active: e.NERVESYS_VAULT_KEY ?? null,
+      previous: e.NERVESYS_VAULT_PREVIOUS_KEYS?.split(",").map((k) => k.trim()) ?? [],
+      devKeyFile: path.join(dataDir, "vault.key"),
+    },
+    platformArchive: platformArchive(e, dataDir),
+    pipeline: {
+      uploadIntervalSeconds: e.ARCHIVE_UPLOAD_INTERVAL_SECONDS,
+      flushBytes: Math.round(e.ARCHIVE_FLUSH_MB * 1024 * 1024),
+      redactPatterns: e.ARCHIVE_REDACT_PATTERNS,
+    },
   };
 }

@@ -2,6 +2,8 @@
 // Next bundles those separately from server.ts, so the one shared instance travels on globalThis
 // under a registered symbol; this file is the only place that touches it.
 import type { AuthConfig } from "../env";
+import type { ArchiveService } from "./archive/archive-service";
+import type { StorageSettings } from "./archive/storage-settings";
 import type { AuthService } from "./auth/auth-service";
 import type { EnrollmentService } from "./fleet/enrollment-service";
 import type { FleetService } from "./fleet/fleet-service";
@@ -10,6 +12,8 @@ import type { RateLimiter } from "./http/rate-limiter";
 export type ControlPlane = {
   auth: AuthService;
   fleet: FleetService;
+  archive: ArchiveService;
+  storage: StorageSettings;
   enrollment: EnrollmentService;
   checks: { database(): Promise<void>; auth(): Promise<void> };
   limits: { enroll: RateLimiter; session: RateLimiter };

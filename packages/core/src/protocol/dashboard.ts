@@ -26,6 +26,20 @@ export const MetricSample = z.object({
 });
 export type MetricSample = z.infer<typeof MetricSample>;
 
+/** One archived log batch, as the archive browser lists it. */
+export type ArchiveObjectSummary = {
+  id: number;
+  key: string;
+  location: "owner" | "platform";
+  bytes: number;
+  rawBytes: number;
+  records: number;
+  firstTimestamp: string;
+  lastTimestamp: string;
+  sha256: string;
+  uploadedAt: string;
+};
+
 export const ServerName = z
   .string()
   .trim()

@@ -1,4 +1,5 @@
-// /ws/bridge: authenticates each bridge by a signed challenge, then records its heartbeats and
+// /ws/bridge: authenticates each bridge by a signed challenge, hands it its pipeline config, then
+// records its heartbeats (live and backfilled), indexes the archive objects it reports, and
 // publishes its presence. A bad frame gets an error reply; it never throws into the socket loop.
 import { randomBytes } from "node:crypto";
 import { signMessage, verifySignature } from "@nervesys/core/crypto";
@@ -10,13 +11,22 @@ import {
   controlPlaneToBridge,
   encodeMessage,
   type Heartbeat,
+  type HeartbeatBackfill,
   MAX_FRAME_BYTES,
   type MessageOf,
   parseMessage,
 } from "@nervesys/core/protocol";
-import { type Database, findActiveBridgeKey, recordHeartbeat, type Server, setConnected } from "@nervesys/db";
+import {
+  type Database,
+  findActiveBridgeKey,
+  recordBackfilledSamples,
+  recordHeartbeat,
+  type Server,
+  setConnected,
+} from "@nervesys/db";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { z } from "zod";
+import { ArchiveError, type ArchiveService } from "../archive/archive-service";
 import type { FleetEvents } from "../fleet/fleet-events";
 import type { BridgeConnections } from "../fleet/fleet-service";
 import { toMetricSample, toServerSummary } from "../fleet/summaries";
@@ -27,6 +37,7 @@ import type { SigningKey } from "../signing-key";
 export type BridgeGatewayOptions = {
   db: Database;
   events: FleetEvents;
+  archive: ArchiveService;
   signingKey: SigningKey;
   logger: Logger;
   heartbeatIntervalSeconds: number;
@@ -45,6 +56,7 @@ const MAX_MESSAGES_IN_FLIGHT = 32;
 type BridgeSession = { nonce: string; server: Server | null; lastHeartbeatAt: number };
 
 type Outbound = typeof controlPlaneToBridge;
+type Inbound = typeof bridgeToControlPlane;
 
 function send<K extends keyof Outbound & string>(socket: WebSocket, type: K, data: z.input<Outbound[K]>): void {
   if (socket.readyState === socket.OPEN) socket.send(encodeMessage(controlPlaneToBridge, type, data));
@@ -52,7 +64,7 @@ function send<K extends keyof Outbound & string>(socket: WebSocket, type: K, dat
 
 export class BridgeGateway implements BridgeConnections {
   readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  private readonly sockets = new Map<string, WebSocket>();
+  private readonly sockets = new Map<string, { socket: WebSocket; ownerId: string }>();
 
   constructor(private readonly options: BridgeGatewayOptions) {
     this.wss.on("connection", (socket) => this.accept(socket));
@@ -115,12 +127,14 @@ export class BridgeGateway implements BridgeConnections {
         }
         session.server = await this.authenticate(socket, message.data, session.nonce);
         return;
-      case "heartbeat":
+      default:
         if (!session.server) {
           socket.close(CloseCode.unauthenticated, "authenticate first");
           return;
         }
-        await this.heartbeat(socket, session, session.server, message.data);
+        if (message.type === "heartbeat") await this.heartbeat(socket, session, session.server, message.data);
+        else if (message.type === "heartbeat.backfill") await this.backfill(socket, session.server, message.data);
+        else await this.archived(socket, session.server, message.data);
         return;
     }
   }
@@ -137,15 +151,19 @@ export class BridgeGateway implements BridgeConnections {
       socket.close(CloseCode.unauthenticated, "authentication failed");
       return null;
     }
-    const previous = this.sockets.get(response.serverId);
-    this.sockets.set(response.serverId, socket);
-    previous?.close(CloseCode.replaced, "replaced by a newer connection");
     const server = await setConnected(db, response.serverId, new Date());
     if (!server) {
       socket.close(CloseCode.revoked, "server no longer exists");
       return null;
     }
-    send(socket, "auth.ok", { serverId: server.id, heartbeatIntervalSeconds: this.options.heartbeatIntervalSeconds });
+    const previous = this.sockets.get(server.id);
+    this.sockets.set(server.id, { socket, ownerId: server.ownerId });
+    previous?.socket.close(CloseCode.replaced, "replaced by a newer connection");
+    send(socket, "auth.ok", {
+      serverId: server.id,
+      heartbeatIntervalSeconds: this.options.heartbeatIntervalSeconds,
+      config: await this.options.archive.bridgeConfig(server.ownerId),
+    });
     events.publish(server.ownerId, { type: "server.updated", server: toServerSummary(server) });
     logger.info({ serverId: server.id, version: response.version }, "bridge connected");
     return server;
@@ -171,8 +189,34 @@ export class BridgeGateway implements BridgeConnections {
     });
   }
 
+  /** Samples the bridge kept while offline: stored for the charts, then acknowledged. */
+  private async backfill(socket: WebSocket, server: Server, backfill: HeartbeatBackfill) {
+    await recordBackfilledSamples(this.options.db, { server, heartbeats: backfill.samples });
+    send(socket, "ack", { id: backfill.id });
+  }
+
+  /** An uploaded batch: indexed (idempotently, a bridge re-reports until acknowledged), then acknowledged. */
+  private async archived(socket: WebSocket, server: Server, report: z.output<Inbound["archive.uploaded"]>) {
+    try {
+      await this.options.archive.record(server, report);
+    } catch (error) {
+      if (!(error instanceof ArchiveError)) throw error;
+      send(socket, "error", { code: error.code, message: error.message });
+      return;
+    }
+    send(socket, "ack", { id: report.id });
+  }
+
+  /** Sends the current pipeline config to every connected bridge of an owner (e.g. new storage settings). */
+  async pushConfig(ownerId: string): Promise<void> {
+    const config = await this.options.archive.bridgeConfig(ownerId);
+    for (const { socket, ownerId: owner } of this.sockets.values()) {
+      if (owner === ownerId) send(socket, "config.updated", config);
+    }
+  }
+
   private async disconnected(server: Server, socket: WebSocket): Promise<void> {
-    if (this.sockets.get(server.id) !== socket) return; // a newer connection took over
+    if (this.sockets.get(server.id)?.socket !== socket) return; // a newer connection took over
     this.sockets.delete(server.id);
     const updated = await setConnected(this.options.db, server.id, null);
     if (updated)
@@ -182,7 +226,7 @@ export class BridgeGateway implements BridgeConnections {
 
   /** Cuts off a server's bridge, e.g. when the server is removed; its key no longer authenticates. */
   disconnect(serverId: string, reason: string): void {
-    this.sockets.get(serverId)?.close(CloseCode.revoked, reason);
+    this.sockets.get(serverId)?.socket.close(CloseCode.revoked, reason);
   }
 
   /** Closes every bridge socket (on shutdown); bridges will reconnect to another instance. */

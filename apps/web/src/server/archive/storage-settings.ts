@@ -1,0 +1,64 @@
+// An owner's own archive bucket (Storj or any S3-compatible service): entered on the settings page,
+// kept sealed in the vault, shown masked, and handed to that owner's bridges only.
+import type { S3ArchiveTarget } from "@nervesys/core/protocol";
+import { type Database, deleteSealedSecret, findSealedSecret, putSealedSecret } from "@nervesys/db";
+import type { Vault } from "../vault/vault";
+import {
+  maskCredential,
+  StorageSettingsError,
+  type StorageSettingsInput,
+  type StorageSettingsView,
+} from "./storage-settings-input";
+
+const SECRET_NAME = "storage.s3";
+
+export class StorageSettings {
+  constructor(
+    private readonly db: Database,
+    private readonly vault: Vault,
+    private readonly onChange: (ownerId: string) => void,
+  ) {}
+
+  /** The owner's bucket with its credentials, for their bridges and downloads; null when none is set. */
+  async target(ownerId: string): Promise<S3ArchiveTarget | null> {
+    const row = await findSealedSecret(this.db, ownerId, SECRET_NAME);
+    if (!row) return null;
+    const stored = JSON.parse(this.vault.open({ ownerId, name: SECRET_NAME }, row)) as Omit<S3ArchiveTarget, "kind">;
+    return { kind: "s3", ...stored };
+  }
+
+  async view(ownerId: string): Promise<StorageSettingsView> {
+    const row = await findSealedSecret(this.db, ownerId, SECRET_NAME);
+    const target = row ? await this.target(ownerId) : null;
+    if (!row || !target) return { configured: false };
+    return {
+      configured: true,
+      endpoint: target.endpoint,
+      region: target.region,
+      bucket: target.bucket,
+      accessKeyId: maskCredential(target.accessKeyId),
+      secretAccessKey: "•".repeat(12),
+      updatedAt: row.updatedAt.toISOString(),
+    };
+  }
+
+  async save(ownerId: string, input: StorageSettingsInput): Promise<StorageSettingsView> {
+    const secretAccessKey = input.secretAccessKey ?? (await this.target(ownerId))?.secretAccessKey;
+    if (!secretAccessKey) throw new StorageSettingsError("secretAccessKey is required the first time");
+    const { endpoint, region, bucket, accessKeyId } = input;
+    const plaintext = JSON.stringify({ endpoint, region, bucket, accessKeyId, secretAccessKey });
+    await putSealedSecret(this.db, {
+      ownerId,
+      name: SECRET_NAME,
+      sealed: this.vault.seal({ ownerId, name: SECRET_NAME }, plaintext),
+    });
+    this.onChange(ownerId);
+    return this.view(ownerId);
+  }
+
+  async remove(ownerId: string): Promise<boolean> {
+    const removed = await deleteSealedSecret(this.db, ownerId, SECRET_NAME);
+    if (removed) this.onChange(ownerId);
+    return removed;
+  }
+}
