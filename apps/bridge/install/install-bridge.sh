@@ -38,6 +38,24 @@ mkdir -p "$prefix/bin" "$prefix/lib"
 bundle="$prefix/lib/nervesys-bridge.cjs"
 curl -fsSL "$url/downloads/nervesys-bridge.cjs" -o "$bundle.tmp" || die "cannot download the bridge from $url"
 mv "$bundle.tmp" "$bundle"
+
+# The log buffer needs better-sqlite3's compiled addon beside the bundle. The control plane serves
+# the one it was built with; when this host's platform or Node ABI differs, npm builds a matching one.
+addon="$prefix/lib/better_sqlite3.node"
+read -r served_target sqlite_version < <(curl -fsSL "$url/downloads/native.txt") || die "cannot read $url/downloads/native.txt"
+here_target=$(node -p 'process.platform + "-" + process.arch + "-" + process.versions.modules')
+if [ "$served_target" = "$here_target" ]; then
+  curl -fsSL "$url/downloads/better_sqlite3.node" -o "$addon.tmp" || die "cannot download the SQLite addon from $url"
+else
+  echo "the control plane's SQLite addon is for $served_target, this host is $here_target: building better-sqlite3@$sqlite_version with npm"
+  command -v npm >/dev/null 2>&1 || die "npm is required to build better-sqlite3 for $here_target"
+  build_dir=$(mktemp -d)
+  (cd "$build_dir" && npm install --no-save --no-audit --no-fund "better-sqlite3@$sqlite_version" >/dev/null) ||
+    die "npm could not install better-sqlite3@$sqlite_version (a compiler may be needed: python3, make, g++)"
+  cp "$build_dir/node_modules/better-sqlite3/build/Release/better_sqlite3.node" "$addon.tmp"
+  rm -rf "$build_dir"
+fi
+mv "$addon.tmp" "$addon"
 cat > "$prefix/bin/nervesys-bridge" <<WRAPPER
 #!/bin/sh
 NERVESYS_BRIDGE_HOME="\${NERVESYS_BRIDGE_HOME:-$data_dir}" exec node "$bundle" "\$@"

@@ -1,11 +1,14 @@
 // nervesys-bridge: the command line of the bridge daemon (enroll | run | status).
 import { parseArgs } from "node:util";
 import { enroll } from "./commands/enroll";
+import { log } from "./commands/log";
 import { run } from "./commands/run";
 import { status } from "./commands/status";
 import { loadEnv } from "./env";
 import { IdentityStore } from "./identity/identity-store";
 import { createLogger } from "./logger";
+import { OwnLogSink } from "./pipeline/own-logs";
+import { ingestSocketPath } from "./sources/ingest-server";
 import { BRIDGE_VERSION } from "./version";
 
 const USAGE = `nervesys-bridge ${BRIDGE_VERSION}
@@ -14,6 +17,8 @@ Usage:
   nervesys-bridge enroll --url URL --token TOKEN [--force]   register this host with the control plane
   nervesys-bridge run                                        connect and report (the daemon)
   nervesys-bridge status                                     show identity and daemon state
+  nervesys-bridge log [--level L] [--agent A] [--action X] [--context JSON] [MSG...]
+                                                             send MSG, or each line of stdin, to the running daemon
 
 Options:
   --data-dir DIR   where identity and key live (default: $NERVESYS_BRIDGE_HOME,
@@ -42,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
-  if (extra.length > 0) return fail(`unexpected argument "${extra[0]}"\n\n${USAGE}`, 2);
+  if (extra.length > 0 && command !== "log") return fail(`unexpected argument "${extra[0]}"\n\n${USAGE}`, 2);
 
   const env = loadEnv();
   const store = new IdentityStore(values["data-dir"] ?? env.dataDir);
@@ -61,8 +66,16 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "run": {
-      const logger = createLogger(env.logLevel);
-      const daemon = await run(store, { logger, pingIntervalMs: env.pingIntervalMs });
+      const ownLogs = new OwnLogSink();
+      const logger = createLogger(env.logLevel, ownLogs);
+      const daemon = await run(store, {
+        logger,
+        ownLogs,
+        pingIntervalMs: env.pingIntervalMs,
+        bufferCapBytes: env.bufferCapBytes,
+        ingestHttpPort: env.ingestHttpPort,
+        tails: env.tails,
+      });
       if (!daemon.ok) return fail(daemon.error);
       await new Promise<void>((resolve) => {
         const shutdown = () => resolve();
@@ -71,6 +84,13 @@ async function main(argv: string[]): Promise<number> {
       });
       await daemon.stop();
       return 0;
+    }
+    case "log": {
+      const { level, agent, action, context } = values;
+      const message = extra.length > 0 ? extra.join(" ") : undefined;
+      const socketPath = ingestSocketPath(values["data-dir"] ?? env.dataDir);
+      const result = await log(socketPath, { level, agent, action, context, message }, process.stdin);
+      return result.ok ? 0 : fail(result.error);
     }
     default:
       return fail(`unknown command "${command}"\n\n${USAGE}`, 2);
@@ -85,6 +105,10 @@ function parseCli(argv: string[]) {
       url: { type: "string" },
       token: { type: "string" },
       force: { type: "boolean" },
+      level: { type: "string" },
+      agent: { type: "string" },
+      action: { type: "string" },
+      context: { type: "string" },
       "data-dir": { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean" },

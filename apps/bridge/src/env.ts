@@ -2,17 +2,41 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import type { TailSpec } from "./pipeline/file-sources";
 
 const Env = z.object({
   NERVESYS_BRIDGE_HOME: z.string().min(1).optional(),
   NERVESYS_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NERVESYS_PING_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
+  NERVESYS_BUFFER_MAX_MB: z.coerce.number().min(1).max(100).default(100),
+  NERVESYS_INGEST_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  NERVESYS_TAIL_FILES: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const specs: TailSpec[] = [];
+      for (const item of value
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)) {
+        const [agent, file] = item.includes("=") ? item.split("=", 2) : ["files", item];
+        if (!agent || !file || !path.isAbsolute(file)) {
+          ctx.addIssue({ code: "custom", message: `"${item}": use /absolute/path or agent=/absolute/path` });
+          return z.NEVER;
+        }
+        specs.push({ agent: agent.slice(0, 50), path: file });
+      }
+      return specs;
+    }),
 });
 
 export type BridgeEnv = {
   dataDir: string;
   logLevel: z.infer<typeof Env>["NERVESYS_LOG_LEVEL"];
   pingIntervalMs: number;
+  bufferCapBytes: number;
+  ingestHttpPort: number | null;
+  tails: TailSpec[];
 };
 
 function defaultDataDir(): string {
@@ -29,5 +53,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     dataDir: parsed.data.NERVESYS_BRIDGE_HOME ?? defaultDataDir(),
     logLevel: parsed.data.NERVESYS_LOG_LEVEL,
     pingIntervalMs: parsed.data.NERVESYS_PING_INTERVAL_SECONDS * 1000,
+    bufferCapBytes: Math.floor(parsed.data.NERVESYS_BUFFER_MAX_MB * 1024 * 1024),
+    ingestHttpPort: parsed.data.NERVESYS_INGEST_HTTP_PORT ?? null,
+    tails: parsed.data.NERVESYS_TAIL_FILES,
   };
 }

@@ -4,7 +4,8 @@
 export type PutOptions = { contentType: string; sha256: string /* hex of body */ };
 
 export interface ArchiveStore {
-  readonly kind: "s3" | "directory";
+  /** A label for logs: "s3", "directory", … */
+  readonly kind: string;
   /** Writes (or overwrites: same key, same bytes is a no-op in effect) one object. Throws on failure. */
   put(key: string, body: Buffer, options: PutOptions): Promise<void>;
   /** The object's bytes, or null when there is no such key. */

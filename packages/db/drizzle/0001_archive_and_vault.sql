@@ -23,6 +23,8 @@ CREATE TABLE "vault_secrets" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "servers" ADD COLUMN "last_status" varchar(20);--> statement-breakpoint
+ALTER TABLE "servers" ADD COLUMN "last_alerts" jsonb;--> statement-breakpoint
 ALTER TABLE "archive_objects" ADD CONSTRAINT "archive_objects_server_id_servers_id_fk" FOREIGN KEY ("server_id") REFERENCES "public"."servers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "vault_secrets" ADD CONSTRAINT "vault_secrets_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "archive_objects_server_key_idx" ON "archive_objects" USING btree ("server_id","key");--> statement-breakpoint

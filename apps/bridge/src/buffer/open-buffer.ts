@@ -4,15 +4,22 @@ import { existsSync, renameSync } from "node:fs";
 import Database from "better-sqlite3";
 import { capacityFor } from "./capacity";
 import { LogBuffer } from "./log-buffer";
+import { Outbox } from "./outbox";
 import { applyPragmas, SCHEMA } from "./schema";
 import { sqliteNativeBinding } from "./sqlite-binding";
+import { TailPositions } from "./tail-positions";
 
 export type Quarantine = { path: string; reason: string };
-export type OpenedBuffer = { buffer: LogBuffer; quarantined: Quarantine | null };
+export type OpenedBuffer = {
+  buffer: LogBuffer;
+  outbox: Outbox;
+  tailPositions: TailPositions;
+  quarantined: Quarantine | null;
+};
 
 const CORRUPTION_CODES = new Set(["SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_CORRUPT_INDEX", "SQLITE_CORRUPT_VTAB"]);
 
-function openChecked(path: string, capBytes: number): LogBuffer {
+function openChecked(path: string, capBytes: number): Omit<OpenedBuffer, "quarantined"> {
   const capacity = capacityFor(capBytes);
   const db = new Database(path, { nativeBinding: sqliteNativeBinding() });
   try {
@@ -20,7 +27,7 @@ function openChecked(path: string, capBytes: number): LogBuffer {
     const check = db.pragma("quick_check", { simple: true });
     if (check !== "ok") throw Object.assign(new Error(`integrity check failed: ${check}`), { code: "SQLITE_CORRUPT" });
     db.exec(SCHEMA);
-    return new LogBuffer(db, capacity);
+    return { buffer: new LogBuffer(db, capacity), outbox: new Outbox(db), tailPositions: new TailPositions(db) };
   } catch (error) {
     db.close();
     throw error;
@@ -38,11 +45,11 @@ function setAside(path: string, now: Date): string {
 
 export function openBuffer(path: string, capBytes: number, now = new Date()): OpenedBuffer {
   try {
-    return { buffer: openChecked(path, capBytes), quarantined: null };
+    return { ...openChecked(path, capBytes), quarantined: null };
   } catch (error) {
     const code = (error as { code?: string }).code ?? "";
     if (!CORRUPTION_CODES.has(code)) throw error;
     const quarantined = { path: setAside(path, now), reason: (error as Error).message };
-    return { buffer: openChecked(path, capBytes), quarantined };
+    return { ...openChecked(path, capBytes), quarantined };
   }
 }

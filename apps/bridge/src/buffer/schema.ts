@@ -30,6 +30,22 @@ CREATE TABLE IF NOT EXISTS pending_batch (
 );
 
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+
+-- Messages for the control plane that must survive restarts and outages (upload reports,
+-- heartbeats taken offline), kept until the control plane acknowledges them.
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  type TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+
+-- How far each tailed file has been read, committed with the lines it produced.
+CREATE TABLE IF NOT EXISTS tail_positions (
+  path TEXT PRIMARY KEY,
+  dev INTEGER NOT NULL,
+  ino INTEGER NOT NULL,
+  offset INTEGER NOT NULL
+);
 `;
 
 export type BufferPragmas = { maxPageCount: number; walLimitBytes: number };

@@ -13,6 +13,7 @@ import {
   controlPlaneToBridge,
   encodeMessage,
   MAX_FRAME_BYTES,
+  type MessageOf,
   parseMessage,
 } from "@nervesys/core/protocol";
 import WebSocket from "ws";
@@ -23,6 +24,10 @@ import { type BackoffOptions, fullJitterDelay, RECONNECT_BACKOFF, STABLE_CONNECT
 export type ConnectionState = "connecting" | "authenticating" | "connected" | "waiting" | "stopped";
 
 type Outbound = typeof bridgeToControlPlane;
+export type SessionMessage = Extract<
+  MessageOf<typeof controlPlaneToBridge>,
+  { type: "config.updated" } | { type: "ack" }
+>;
 
 export type ConnectionOptions = {
   identity: Identity;
@@ -32,6 +37,8 @@ export type ConnectionOptions = {
   pingIntervalMs: number;
   backoff?: BackoffOptions;
   onAuthenticated(session: AuthOk): void;
+  /** Messages of an authenticated session other than the handshake and errors. */
+  onMessage?(message: SessionMessage): void;
   onDisconnected(): void;
   onStateChange?(state: ConnectionState): void;
 };
@@ -162,6 +169,9 @@ export class ControlPlaneConnection {
           return;
         case "error":
           logger.warn({ code: message.data.code, detail: message.data.message }, "control plane reported an error");
+          return;
+        default:
+          if (authenticated) this.options.onMessage?.(message);
           return;
       }
     });

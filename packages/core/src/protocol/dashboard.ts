@@ -1,6 +1,6 @@
 // What the REST API and /ws/dashboard tell a signed-in user about their fleet.
 import { z } from "zod";
-import { Metrics } from "./bridge";
+import { HeartbeatStatus, Metrics } from "./bridge";
 
 export const ServerState = z.enum(["pending", "online", "offline"]);
 export type ServerState = z.infer<typeof ServerState>;
@@ -14,6 +14,9 @@ export const ServerSummary = z.object({
   lastSeenAt: z.string().nullable(),
   uptimeSeconds: z.number().nullable(),
   metrics: Metrics.nullable(),
+  /** The bridge's own view from its last heartbeat: healthy, or degraded with the reasons in `alerts`. */
+  health: HeartbeatStatus.nullable(),
+  alerts: z.array(z.string()),
   createdAt: z.string(),
 });
 export type ServerSummary = z.infer<typeof ServerSummary>;

@@ -33,6 +33,8 @@ export async function recordHeartbeat(
       .set({
         lastSeenAt: input.receivedAt,
         lastMetrics: hb.metrics,
+        lastStatus: hb.status,
+        lastAlerts: hb.alerts,
         uptimeSeconds: hb.uptime_seconds,
         bridgeVersion: hb.version,
       })

@@ -1,4 +1,4 @@
-import type { Metrics } from "@nervesys/core/protocol";
+import type { HeartbeatStatus, Metrics } from "@nervesys/core/protocol";
 import { index, integer, jsonb, pgTable, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 import { users } from "./users";
 
@@ -17,6 +17,8 @@ export const servers = pgTable(
     connectedAt: timestamp("connected_at", { withTimezone: true }),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
     lastMetrics: jsonb("last_metrics").$type<Metrics>(),
+    lastStatus: varchar("last_status", { length: 20 }).$type<HeartbeatStatus>(),
+    lastAlerts: jsonb("last_alerts").$type<string[]>(),
     uptimeSeconds: integer("uptime_seconds"),
     enrolledAt: timestamp("enrolled_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -11,6 +11,8 @@ export function toServerSummary(server: Server): ServerSummary {
     lastSeenAt: server.lastSeenAt?.toISOString() ?? null,
     uptimeSeconds: server.uptimeSeconds,
     metrics: server.lastMetrics ?? null,
+    health: server.lastStatus ?? null,
+    alerts: server.lastAlerts ?? [],
     createdAt: server.createdAt.toISOString(),
   };
 }

@@ -1,0 +1,177 @@
+// The lean agent pipeline on one bridge: sources (ingest socket/HTTP, tailed files, the bridge's
+// own logs) → the SQLite buffer → the uploader → the archive, with the outbox carrying upload
+// reports and offline heartbeats to the control plane. The destination and cadence come from the
+// control plane and may change while running; the uploader is replaced when they do.
+import type { KeyObject } from "node:crypto";
+import path from "node:path";
+import type { LogRecord } from "@nervesys/core/logs";
+import type { BridgeConfig } from "@nervesys/core/protocol";
+import type { LogBuffer } from "../buffer/log-buffer";
+import { type OpenedBuffer, openBuffer, type Quarantine } from "../buffer/open-buffer";
+import type { Outbox } from "../buffer/outbox";
+import type { Logger } from "../logger";
+import { type IngestServer, ingestSocketPath, startIngestServer } from "../sources/ingest-server";
+import { createRedactor } from "../uploader/redact";
+import { type UploadedObject, Uploader } from "../uploader/uploader";
+import { FileSources, type TailSpec } from "./file-sources";
+import type { OwnLogSink } from "./own-logs";
+import {
+  archiveLocation,
+  archiveStoreFor,
+  loadPipelineConfig,
+  pipelineChanged,
+  savePipelineConfig,
+} from "./pipeline-config";
+
+export const BUFFER_FILE = "buffer.db";
+const MiB = 1024 * 1024;
+/** A batch is at most this much text; the flush threshold wakes the uploader before it fills. */
+const MAX_BATCH_BYTES = 10 * MiB;
+
+export type PipelineOptions = {
+  dataDir: string;
+  bufferCapBytes: number;
+  ingestHttpPort: number | null;
+  tails: readonly TailSpec[];
+  bridge: { controlPlaneUrl: string; serverId: string; privateKey: KeyObject };
+  ownLogs: OwnLogSink;
+  logger: Logger;
+  /** Called when the outbox gained an entry (an upload report). */
+  onOutbox(): void;
+  uploadBackoff?: { baseMs: number; capMs: number };
+};
+
+export type PipelineStatus = {
+  bufferBytes: number;
+  records: number;
+  droppedRecords: number;
+  lastUploadAt: string | null;
+  uploadError: string | null;
+  quarantined: Quarantine | null;
+};
+
+export class Pipeline {
+  private uploader: Uploader | null = null;
+  private config: BridgeConfig | null = null;
+  private ingest: IngestServer | null = null;
+  private readonly files: FileSources;
+  private lastUploadAt: string | null = null;
+  private uploadError: string | null = null;
+  private configuring = Promise.resolve();
+
+  private constructor(
+    private readonly options: PipelineOptions,
+    private readonly opened: OpenedBuffer,
+  ) {
+    this.files = new FileSources(options.tails, {
+      positions: opened.tailPositions,
+      append: (records) => this.append(records),
+      logger: options.logger.child({ component: "files" }),
+    });
+  }
+
+  /** Opens the buffer (setting a corrupt one aside), starts the sources, and ships with the last known config. */
+  static async start(options: PipelineOptions): Promise<Pipeline> {
+    const opened = openBuffer(path.join(options.dataDir, BUFFER_FILE), options.bufferCapBytes);
+    const pipeline = new Pipeline(options, opened);
+    if (opened.quarantined) {
+      options.logger.error(opened.quarantined, "the buffer file was unreadable: set aside, and a fresh one started");
+    }
+    options.ownLogs.attach((records) => pipeline.append(records));
+    pipeline.ingest = await startIngestServer({
+      socketPath: ingestSocketPath(options.dataDir),
+      httpPort: options.ingestHttpPort,
+      sink: (records) => pipeline.append(records),
+      logger: options.logger.child({ component: "ingest" }),
+    });
+    pipeline.files.start();
+    const saved = await loadPipelineConfig(options.dataDir);
+    if (saved) await pipeline.configure(saved);
+    return pipeline;
+  }
+
+  get buffer(): LogBuffer {
+    return this.opened.buffer;
+  }
+
+  get outbox(): Outbox {
+    return this.opened.outbox;
+  }
+
+  get ingestHttpPort(): number | null {
+    return this.ingest?.httpPort ?? null;
+  }
+
+  append(records: LogRecord[]): void {
+    this.buffer.append(records);
+    if (this.config && this.buffer.usedBytes() >= this.config.flushBytes) this.uploader?.wake();
+  }
+
+  /** Applies a config from the control plane: saved for restarts; a changed one replaces the uploader. */
+  configure(config: BridgeConfig): Promise<void> {
+    this.configuring = this.configuring.then(async () => {
+      if (!pipelineChanged(this.config, config)) return;
+      await savePipelineConfig(this.options.dataDir, config);
+      await this.uploader?.stop();
+      this.config = config;
+      this.uploader = this.createUploader(config);
+      this.uploader.start();
+      this.options.logger.info(
+        { archive: config.archive.kind, intervalSeconds: config.uploadIntervalSeconds, flushBytes: config.flushBytes },
+        "archive pipeline configured",
+      );
+    });
+    return this.configuring;
+  }
+
+  private createUploader(config: BridgeConfig): Uploader {
+    const location = archiveLocation(config);
+    return new Uploader({
+      buffer: this.buffer,
+      store: archiveStoreFor(config, this.options.bridge),
+      server: this.options.bridge.serverId,
+      redact: createRedactor(config.redactPatterns),
+      logger: this.options.logger.child({ component: "uploader" }),
+      intervalMs: config.uploadIntervalSeconds * 1000,
+      flushBytes: config.flushBytes,
+      batchBytes: Math.min(config.flushBytes, MAX_BATCH_BYTES),
+      backoff: this.options.uploadBackoff ?? { baseMs: 1_000, capMs: 60_000 },
+      onUploaded: (object: UploadedObject) => {
+        this.outbox.add("archive.uploaded", { location, object: reportOf(object) });
+        this.lastUploadAt = new Date().toISOString();
+        this.uploadError = null;
+        this.options.onOutbox();
+      },
+    });
+  }
+
+  status(): PipelineStatus {
+    return {
+      bufferBytes: this.buffer.usedBytes(),
+      records: this.buffer.recordCount(),
+      droppedRecords: this.buffer.counter("dropped_records"),
+      lastUploadAt: this.lastUploadAt,
+      uploadError: this.uploadError,
+      quarantined: this.opened.quarantined,
+    };
+  }
+
+  /** Ships everything buffered now (used on demand and by tests); true when the buffer is empty. */
+  flush(): Promise<boolean> {
+    return this.uploader?.drain() ?? Promise.resolve(false);
+  }
+
+  async stop(): Promise<void> {
+    await this.configuring;
+    await this.files.stop();
+    await this.ingest?.close();
+    await this.uploader?.stop();
+    this.options.ownLogs.detach();
+    this.buffer.close();
+  }
+}
+
+function reportOf(object: UploadedObject) {
+  const { key, bytes, rawBytes, records, firstTimestamp, lastTimestamp, sha256 } = object;
+  return { key, bytes, rawBytes, records, firstTimestamp, lastTimestamp, sha256 };
+}
