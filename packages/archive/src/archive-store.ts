@@ -10,6 +10,8 @@ export interface ArchiveStore {
   put(key: string, body: Buffer, options: PutOptions): Promise<void>;
   /** The object's bytes, or null when there is no such key. */
   get(key: string): Promise<Buffer | null>;
+  /** Every key under a prefix ("logs/server-1/"), sorted. */
+  list(prefix: string): Promise<string[]>;
 }
 
 /** S3 caps keys at 1024 bytes of UTF-8. */

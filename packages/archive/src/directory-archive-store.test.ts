@@ -34,6 +34,18 @@ describe("DirectoryArchiveStore", () => {
     expect(await readFile(path.join(root, "logs/web-1/2026-01-02/03-04-05-1-2.json.gz"))).toEqual(body);
   });
 
+  it("lists the objects under a prefix, not folders or unfinished writes", async () => {
+    const root = await tempDir();
+    const store = new DirectoryArchiveStore(root);
+    const body = Buffer.from("x");
+    await put(store, "logs/a/2026-01-02/b.json.gz", body);
+    await put(store, "logs/a/2026-01-01/a.json.gz", body);
+    await put(store, "logs/b/2026-01-01/c.json.gz", body);
+    await writeFile(path.join(root, "logs/a/2026-01-01/.archive-123.tmp"), "partial");
+    expect(await store.list("logs/a/")).toEqual(["logs/a/2026-01-01/a.json.gz", "logs/a/2026-01-02/b.json.gz"]);
+    expect(await new DirectoryArchiveStore(path.join(root, "missing")).list("")).toEqual([]);
+  });
+
   it("keeps the last bytes when the same key is put twice", async () => {
     const store = new DirectoryArchiveStore(await tempDir());
     await put(store, "a/b", Buffer.from("first, and longer"));

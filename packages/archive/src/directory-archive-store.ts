@@ -1,7 +1,8 @@
 // An ArchiveStore on the local filesystem, for servers without object storage and for development.
 // Objects are plain files under the root, so an archive can be inspected and copied with ordinary tools.
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import type { Dirent } from "node:fs";
+import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { type ArchiveStore, assertValidKey, type PutOptions } from "./archive-store";
 
@@ -47,6 +48,21 @@ export class DirectoryArchiveStore implements ArchiveStore {
       if (code === "ENOENT" || code === "EISDIR" || code === "ENOTDIR") return null;
       throw error;
     }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(this.#root, { recursive: true, withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw error;
+    }
+    return entries
+      .filter((entry) => entry.isFile() && !entry.name.startsWith(".archive-"))
+      .map((entry) => path.relative(this.#root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+      .filter((key) => key.startsWith(prefix))
+      .sort();
   }
 
   /** The file for `key`; refuses anything that would land outside the root, whatever assertValidKey allows. */

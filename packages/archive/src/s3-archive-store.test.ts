@@ -67,6 +67,15 @@ describe("S3ArchiveStore", () => {
     expect((await store.get("overwrite/me"))?.toString()).toBe("second");
   });
 
+  it("lists keys under a prefix across pages", async () => {
+    const store = storeWith();
+    const body = Buffer.from("x");
+    const keys = Array.from({ length: 1005 }, (_, i) => `list/p/${String(i).padStart(4, "0")}`);
+    for (const key of keys) await store.put(key, body, optionsFor(body));
+    await store.put("list/q/other", body, optionsFor(body));
+    expect(await store.list("list/p/")).toEqual(keys);
+  });
+
   it("returns null for a key that does not exist", async () => {
     expect(await storeWith().get("no/such/key")).toBeNull();
   });

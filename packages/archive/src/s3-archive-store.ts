@@ -1,6 +1,6 @@
 // An ArchiveStore on an S3-compatible service (Storj in production). It makes one attempt per call:
 // the uploader owns retries and backoff, so a failure must surface quickly rather than hang.
-import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { type ArchiveStore, assertValidKey, type PutOptions } from "./archive-store";
 
 export type S3Config = {
@@ -75,12 +75,29 @@ export class S3ArchiveStore implements ArchiveStore {
     }
   }
 
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const page = await this.#client.send(
+          new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: prefix, ContinuationToken: token }),
+        );
+        for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    } catch (error) {
+      throw this.#failure("list", prefix, error);
+    }
+    return keys.sort();
+  }
+
   /** Closes the client's pooled connections; the store is unusable afterwards. */
   destroy(): void {
     this.#client.destroy();
   }
 
-  #failure(action: "put" | "get", key: string, error: unknown): Error {
+  #failure(action: "put" | "get" | "list", key: string, error: unknown): Error {
     const { name, message } = error instanceof Error ? error : { name: "Error", message: String(error) };
     return new Error(`S3 ${action} of ${key} in bucket ${this.#bucket} failed: ${name}: ${message}`, { cause: error });
   }

@@ -44,4 +44,8 @@ export class ControlPlaneArchiveStore implements ArchiveStore {
   async get(): Promise<Buffer | null> {
     throw new Error("the platform archive is read through the control plane's dashboard, not by bridges");
   }
+
+  async list(): Promise<string[]> {
+    throw new Error("the platform archive is listed through the control plane's dashboard, not by bridges");
+  }
 }
