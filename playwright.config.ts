@@ -50,6 +50,7 @@ export default defineConfig({
       NERVESYS_DATA_DIR: process.env.NERVESYS_E2E_DATA_DIR,
       FIREBASE_PROJECT_ID: "demo-nervesys",
       HEARTBEAT_INTERVAL_SECONDS: "5",
+      ARCHIVE_UPLOAD_INTERVAL_SECONDS: "10",
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
     },

@@ -3,6 +3,7 @@
 // reports and offline heartbeats to the control plane. The destination and cadence come from the
 // control plane and may change while running; the uploader is replaced when they do.
 import type { KeyObject } from "node:crypto";
+import type { ArchiveStore } from "@nervesys/archive";
 import path from "node:path";
 import type { LogRecord } from "@nervesys/core/logs";
 import type { BridgeConfig } from "@nervesys/core/protocol";
@@ -128,7 +129,7 @@ export class Pipeline {
     const location = archiveLocation(config);
     return new Uploader({
       buffer: this.buffer,
-      store: archiveStoreFor(config, this.options.bridge),
+      store: this.observed(archiveStoreFor(config, this.options.bridge)),
       server: this.options.bridge.serverId,
       redact: createRedactor(config.redactPatterns),
       logger: this.options.logger.child({ component: "uploader" }),
@@ -139,10 +140,27 @@ export class Pipeline {
       onUploaded: (object: UploadedObject) => {
         this.outbox.add("archive.uploaded", { location, object: reportOf(object) });
         this.lastUploadAt = new Date().toISOString();
-        this.uploadError = null;
         this.options.onOutbox();
       },
     });
+  }
+
+  /** The store, with the outcome of each upload kept for the heartbeat's alerts. */
+  private observed(store: ArchiveStore): ArchiveStore {
+    return {
+      kind: store.kind,
+      get: (key) => store.get(key),
+      list: (prefix) => store.list(prefix),
+      put: async (key, body, options) => {
+        try {
+          await store.put(key, body, options);
+          this.uploadError = null;
+        } catch (error) {
+          this.uploadError = (error as Error).message;
+          throw error;
+        }
+      },
+    };
   }
 
   status(): PipelineStatus {

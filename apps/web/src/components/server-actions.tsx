@@ -2,13 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { responseError } from "@/lib/response-error";
 import type { Enrollment } from "./add-server-form";
 import { EnrollmentPanel } from "./enrollment-panel";
-
-async function errorOf(response: Response): Promise<string> {
-  const body = await response.json().catch(() => null);
-  return body?.error?.message ?? `the control plane answered HTTP ${response.status}`;
-}
 
 /** Enroll again with a fresh token, or remove the server with its history and bridge key. */
 export function ServerActions({ serverId, name }: { serverId: string; name: string }) {
@@ -19,7 +15,7 @@ export function ServerActions({ serverId, name }: { serverId: string; name: stri
   async function newToken() {
     setError(null);
     const response = await fetch(`/api/servers/${serverId}/enrollment`, { method: "POST" });
-    if (!response.ok) return setError(await errorOf(response));
+    if (!response.ok) return setError(await responseError(response));
     setEnrollment((await response.json()).enrollment);
   }
 
@@ -27,7 +23,7 @@ export function ServerActions({ serverId, name }: { serverId: string; name: stri
     if (!window.confirm(`Remove “${name}”? Its history is deleted and its bridge is cut off.`)) return;
     setError(null);
     const response = await fetch(`/api/servers/${serverId}`, { method: "DELETE" });
-    if (!response.ok) return setError(await errorOf(response));
+    if (!response.ok) return setError(await responseError(response));
     router.replace("/");
     router.refresh();
   }

@@ -7,6 +7,7 @@ import { useState } from "react";
 import { duration, percent, timeAgo } from "@/lib/format";
 import { useFleetSocket } from "@/lib/use-fleet-socket";
 import { useNow } from "@/lib/use-now";
+import { ArchiveBrowser } from "./archive-browser";
 import { MetricsChart } from "./metrics-chart";
 import { ServerActions } from "./server-actions";
 import { StateBadge } from "./state-badge";
@@ -77,6 +78,7 @@ export function ServerView(props: {
           <MetricsChart samples={samples} />
         )}
       </section>
+      <ArchiveBrowser server={server} />
     </div>
   );
 }

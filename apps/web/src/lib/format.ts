@@ -17,3 +17,15 @@ export function timeAgo(iso: string | null, now = Date.now()): string {
   if (seconds < 3_600) return `${Math.floor(seconds / 60)}m ago`;
   return `${Math.floor(seconds / 3_600)}h ago`;
 }
+
+export function bytes(value: number | null | undefined): string {
+  if (value == null) return "—";
+  if (value < 1024) return `${value} B`;
+  if (value < 1024 * 1024) return `${(value / 1024).toFixed(1)} KiB`;
+  return `${(value / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** HH:MM:SS in UTC, the time zone archive keys and days are in. */
+export function utcTime(iso: string): string {
+  return iso.slice(11, 19);
+}

@@ -15,6 +15,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             Nervesys
           </Link>
           <div className="flex items-center gap-4 text-sm">
+            <Link href="/settings" className="text-slate-600 hover:underline dark:text-slate-300">
+              Settings
+            </Link>
             <span data-testid="user-email" className="text-slate-500">
               {user.email}
             </span>

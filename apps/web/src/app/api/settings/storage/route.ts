@@ -1,4 +1,4 @@
-import { StorageSettingsError, StorageSettingsInput } from "@/server/archive/storage-settings-input";
+import { StorageSettingsInput } from "@/server/archive/storage-settings-input";
 import { controlPlane } from "@/server/context";
 import { apiError, readJson, requireUser } from "@/server/http/api-response";
 
@@ -18,7 +18,10 @@ export async function PUT(request: Request): Promise<Response> {
   try {
     return Response.json({ storage: await controlPlane().storage.save(auth.user.userId, body.data) });
   } catch (error) {
-    if (error instanceof StorageSettingsError) return apiError(400, "invalid_request", error.message);
+    // By name: the service runs in server.ts's bundle, whose copy of the class is not this one.
+    if (error instanceof Error && error.name === "StorageSettingsError") {
+      return apiError(400, "invalid_request", error.message);
+    }
     throw error;
   }
 }
