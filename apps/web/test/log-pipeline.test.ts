@@ -205,6 +205,11 @@ describe("shipping to the platform archive through the control plane", () => {
     expect(await cli.exit).toBe(0);
     await archivedExactlyOnce(platform(), b, "a", 3001);
     expect(bufferRows(b, "a")).toBe(0);
+    await until(async () => {
+      const status = bridge(["status"], b.home);
+      await status.exit;
+      return /buffer: +[\d.]+ MiB/.test(status.output.text) && /last upload: +\d{4}-/.test(status.output.text);
+    }, "`status` to show the buffer and the last upload");
 
     const keys = await platform().list(`logs/${b.serverId}/`);
     const days = [...new Set(keys.map((k) => k.split("/")[2]))];

@@ -29,6 +29,14 @@ export async function status(store: IdentityStore): Promise<CommandResult> {
   if (state && isAlive(state.pid)) {
     lines.push(`daemon:        running (pid ${state.pid}), ${state.state} since ${state.since}`);
     lines.push(`heartbeat:     ${state.lastHeartbeatAt ?? "none sent yet"}`);
+    if (state.buffer) {
+      const { bytes, records, droppedRecords, outbox } = state.buffer;
+      lines.push(
+        `buffer:        ${(bytes / 1024 / 1024).toFixed(2)} MiB, ${records} records waiting, ${droppedRecords} dropped at the cap, ${outbox} reports queued`,
+      );
+    }
+    lines.push(`last upload:   ${state.lastUploadAt ?? "none yet"}`);
+    if (state.ingestHttpPort) lines.push(`ingest:        http://127.0.0.1:${state.ingestHttpPort}/v1/logs`);
   } else {
     lines.push("daemon:        not running");
   }
