@@ -126,6 +126,65 @@ describe("LogBuffer", () => {
     buffer.close();
   });
 
+  it("formats archived lines in SQL exactly as formatArchivedLine does, for every UTF-16 code unit", async () => {
+    const { buffer } = openBuffer(path.join(await dir(), "text.db"), 100 * MiB);
+    const awkward: LogRecord[] = [];
+    for (let unit = 0; unit < 0x10000; unit += 2048) {
+      const message = Array.from({ length: 2048 }, (_, i) => String.fromCharCode(unit + i)).join("");
+      awkward.push({ ...records(1)[0]!, message, action: unit % 4096 === 0 ? null : "act" });
+    }
+    awkward.push(
+      { ...records(1)[0]!, message: 'quote " backslash \\ NUL \u0000 emoji \u{1F600} lone \ud800', context: null },
+      { ...records(1)[0]!, level: "CRITICAL", agent: 'ä"gent', context: '{"nested":{"a":[1,2.5,"x\\ny"]}}' },
+    );
+    buffer.append([...awkward, ...records(3000, { size: 50 })]);
+    const batch = buffer.claimBatch(100 * MiB)!;
+    const texts = [...buffer.batchText(batch, 4096)];
+    expect(texts.length).toBeGreaterThan(10);
+    expect(texts.join("\n")).toBe([...buffer.batchLines(batch)].join("\n"));
+    buffer.close();
+  });
+
+  it("never claims or counts a retired batch again, and deletes its records in steps, across a restart", async () => {
+    const file = path.join(await dir(), "retired.db");
+    const first = openBuffer(file, 100 * MiB).buffer;
+    first.append(records(2000, { size: 500 }));
+    const shipped = first.claimBatch(200_000)!;
+    first.markUploaded();
+    first.retireBatch(shipped);
+    expect(first.recordCount()).toBe(2000 - shipped.records);
+    first.close();
+    const { buffer } = openBuffer(file, 100 * MiB);
+    expect(buffer.recordCount()).toBe(2000 - shipped.records);
+    const next = buffer.claimBatch(100 * MiB)!;
+    expect(next).toMatchObject({ firstId: shipped.lastId + 1, records: 2000 - shipped.records });
+    let steps = 0;
+    while (buffer.collectShipped()) steps++;
+    expect(steps).toBeGreaterThan(1);
+    expect([...buffer.batchLines(shipped)]).toEqual([]);
+    expect([...buffer.batchLines(next)]).toHaveLength(next.records);
+    buffer.close();
+  });
+
+  it("frees space from shipped records before dropping anything, and stays under its cap while deleting", async () => {
+    const file = path.join(await dir(), "shipped.db");
+    const cap = 4 * MiB;
+    const { buffer } = openBuffer(file, cap);
+    buffer.append(records(600, { size: 4000 }));
+    const batch = buffer.claimBatch(100 * MiB)!;
+    buffer.markUploaded();
+    buffer.retireBatch(batch);
+    for (let round = 0; round < 4; round++) {
+      buffer.append(records(100, { from: 1000 + round * 100, size: 4000 }));
+      expect(fileBytes(file)).toBeLessThanOrEqual(cap);
+    }
+    expect(buffer.counter("dropped_records")).toBe(0);
+    expect([...buffer.batchLines(batch)].length).toBeLessThan(batch.records);
+    while (buffer.collectShipped()) expect(fileBytes(file)).toBeLessThanOrEqual(cap);
+    expect(buffer.recordCount()).toBe(400);
+    buffer.close();
+  });
+
   it("sets a corrupt file aside, reports it and starts afresh", async () => {
     const file = path.join(await dir(), "corrupt.db");
     writeFileSync(file, Buffer.alloc(64 * 1024, 0x5a));

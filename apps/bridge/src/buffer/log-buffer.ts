@@ -1,9 +1,12 @@
 // The bridge's local log buffer: a SQLite file that never grows past its cap. Records are
 // appended in small transactions; at the cap the oldest unclaimed records are dropped (non-critical
-// first) and counted. Batches are claimed with recorded bounds, shipped, then deleted.
+// first) and counted. Batches are claimed with recorded bounds, shipped, then retired: a retired
+// batch's records are deleted in small steps, which can overlap the next batch's encoding.
 import { formatArchivedLine, type LogLevel, type LogRecord } from "@nervesys/core/logs";
 import type Database from "better-sqlite3";
 import { type Capacity, PAGE_SIZE, recordCost } from "./capacity";
+import { RowInserter } from "./row-inserter";
+import { type Span, SpanReader, spanRows } from "./span-reader";
 
 export type PendingBatch = {
   firstId: number;
@@ -17,50 +20,96 @@ export type PendingBatch = {
 
 export type AppendResult = { stored: number; dropped: number };
 
-type Row = {
-  id: number;
-  timestamp: string;
-  level: string;
-  agent_id: string;
-  action: string | null;
-  message: string;
-  context: string | null;
+type PendingRow = {
+  first_id: number;
+  last_id: number;
+  records: number;
+  first_timestamp: string;
+  last_timestamp: string;
+  uploaded: number;
 };
 
 const DROP_CHUNK = 500;
-const DELETE_CHUNK = 5_000;
+/** Text per chunk handed to the encoder: big enough to amortise a query, small enough to stay cheap. */
+const TEXT_SPAN_BYTES = 512 * 1024;
+/** A deleted row's share of the WAL beyond its text, as `recordCost` counts it (agent ≤ 50 characters). */
+const DELETE_ROW_OVERHEAD = 3 * 50 + 160;
+/**
+ * Records up to this id are in the archive (counters row, set when a batch is retired): they are
+ * never claimed or counted again, and are deleted in steps, before any drop when space is short.
+ */
+const SHIPPED = "coalesce((SELECT value FROM counters WHERE name = 'shipped_through'), 0)";
+/** Ids at or below this are shipped or in the pending batch: never dropped, they are in flight. */
+const CLAIMED = `max(${SHIPPED}, coalesce((SELECT last_id FROM pending_batch WHERE id = 1), 0))`;
 
 export class LogBuffer {
-  private readonly insert: Database.Statement;
   private readonly pageCount: Database.Statement;
   private readonly freePages: Database.Statement;
   /** Statements on paths that run per append or per uploader tick, prepared once. */
   private readonly sql: Record<
-    "dropNonCritical" | "dropAny" | "addToCounter" | "counter" | "count" | "pending",
+    | "dropNonCritical"
+    | "dropAny"
+    | "addToCounter"
+    | "counter"
+    | "count"
+    | "pending"
+    | "shipped"
+    | "oldest"
+    | "newest"
+    | "recordPending"
+    | "markUploaded"
+    | "markShipped"
+    | "deletePending"
+    | "deleteThrough"
+    | "batchRows",
     Database.Statement
   >;
+  private readonly inserter: RowInserter;
+  private readonly spans: SpanReader;
+  /** Rows for the next step of `collectShipped`, adapted to the rows' sizes. */
+  private collectRows = 1;
 
   constructor(
     private readonly db: Database.Database,
     private readonly capacity: Capacity,
   ) {
-    this.insert = db.prepare(
-      "INSERT INTO logs (timestamp, level, agent_id, action, message, context) VALUES (?, ?, ?, ?, ?, ?)",
-    );
     this.pageCount = db.prepare("PRAGMA page_count").pluck();
     this.freePages = db.prepare("PRAGMA freelist_count").pluck();
     this.sql = {
       dropNonCritical: db.prepare(
-        "DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE uploaded = 0 AND level != 'CRITICAL' ORDER BY id LIMIT ?)",
+        `DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE id > ${CLAIMED} AND level != 'CRITICAL' ORDER BY id LIMIT ?)`,
       ),
-      dropAny: db.prepare("DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE uploaded = 0 ORDER BY id LIMIT ?)"),
+      dropAny: db.prepare(
+        `DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE id > ${CLAIMED} ORDER BY id LIMIT ?)`,
+      ),
       addToCounter: db.prepare(
         "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
       ),
       counter: db.prepare("SELECT value FROM counters WHERE name = ?").pluck(),
-      count: db.prepare("SELECT count(*) FROM logs").pluck(),
+      count: db
+        .prepare(`SELECT (SELECT count(*) FROM logs) - (SELECT count(*) FROM logs WHERE id <= ${SHIPPED})`)
+        .pluck(),
       pending: db.prepare("SELECT * FROM pending_batch WHERE id = 1"),
+      shipped: db.prepare(`SELECT ${SHIPPED}`).pluck(),
+      newest: db.prepare("SELECT max(id) FROM logs").pluck(),
+      oldest: db.prepare(`SELECT id, timestamp FROM logs WHERE id > ${SHIPPED} ORDER BY id LIMIT 1`),
+      recordPending: db.prepare(
+        "INSERT INTO pending_batch (id, first_id, last_id, records, first_timestamp, last_timestamp) VALUES (1, ?, ?, ?, ?, ?)",
+      ),
+      markUploaded: db.prepare("UPDATE pending_batch SET uploaded = 1 WHERE id = 1"),
+      markShipped: db.prepare(
+        "INSERT INTO counters (name, value) VALUES ('shipped_through', ?) ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)",
+      ),
+      deletePending: db.prepare("DELETE FROM pending_batch WHERE id = 1"),
+      deleteThrough: db.prepare("DELETE FROM logs WHERE id <= ?"),
+      batchRows: db
+        .prepare(
+          "SELECT id, timestamp, level, agent_id, action, message, context FROM logs WHERE id BETWEEN ? AND ? ORDER BY id",
+        )
+        .raw(),
     };
+    this.inserter = new RowInserter(db);
+    this.spans = new SpanReader(db);
   }
 
   /** Bytes of the database file holding data (free pages excluded). */
@@ -75,13 +124,11 @@ export class LogBuffer {
     while (start < records.length) {
       let end = start;
       let bytes = 0;
-      const rows: Array<[string, string, string, string | null, string, string | null]> = [];
       while (end < records.length && (bytes < this.capacity.txBytes || end === start)) {
         const r = records[end++]!;
         bytes += recordCost(r.message, r.context, r.agent);
-        rows.push([r.timestamp, r.level, r.agent, r.action, r.message, r.context]);
       }
-      const outcome = this.appendChunk(rows, bytes);
+      const outcome = this.appendChunk(records, start, end, bytes);
       result.stored += outcome.stored;
       result.dropped += outcome.dropped;
       start = end;
@@ -89,33 +136,33 @@ export class LogBuffer {
     return result;
   }
 
-  private appendChunk(rows: Array<[string, string, string, string | null, string, string | null]>, bytes: number) {
+  private appendChunk(records: readonly LogRecord[], start: number, end: number, bytes: number): AppendResult {
     let dropped = this.makeRoom(bytes);
     for (let attempt = 0; ; attempt++) {
       try {
-        this.db.transaction(() => {
-          for (const row of rows) this.insert.run(...row);
-        })();
-        return { stored: rows.length, dropped };
+        this.inserter.insert(records, start, end);
+        return { stored: end - start, dropped };
       } catch (error) {
         if ((error as { code?: string }).code !== "SQLITE_FULL") throw error;
         // The estimate was short: free more and try again; past that, the new records are what goes.
+        if (attempt < 3 && this.deleteShipped()) continue;
         const freed = attempt < 3 ? this.dropOldest(DROP_CHUNK * 4) : 0;
         if (freed === 0) {
-          this.addToCounter("dropped_records", rows.length);
-          return { stored: 0, dropped: dropped + rows.length };
+          this.addToCounter("dropped_records", end - start);
+          return { stored: 0, dropped: dropped + end - start };
         }
         dropped += freed;
       }
     }
   }
 
-  /** Drops oldest records until `incoming` more bytes fit under the high-water mark. */
+  /** Frees room until `incoming` more bytes fit under the high-water mark: shipped records first, then drops. */
   private makeRoom(incoming: number): number {
     const { highWaterBytes, lowWaterBytes } = this.capacity;
     if (this.usedBytes() + incoming <= highWaterBytes) return 0;
     let dropped = 0;
     while (this.usedBytes() + incoming > lowWaterBytes) {
+      if (this.deleteShipped()) continue;
       const freed = this.dropOldest(DROP_CHUNK);
       if (freed === 0) break;
       dropped += freed;
@@ -141,22 +188,18 @@ export class LogBuffer {
     return (this.sql.counter.get(name) as number | undefined) ?? 0;
   }
 
+  /** The id of the newest record (0 when empty): a horizon for "what is buffered now". */
+  newestId(): number {
+    return (this.sql.newest.get() as number | null) ?? 0;
+  }
+
   /** Records waiting to be shipped (claimed or not). */
   recordCount(): number {
     return this.sql.count.get() as number;
   }
 
   pendingBatch(): PendingBatch | null {
-    const row = this.sql.pending.get() as
-      | {
-          first_id: number;
-          last_id: number;
-          records: number;
-          first_timestamp: string;
-          last_timestamp: string;
-          uploaded: number;
-        }
-      | undefined;
+    const row = this.sql.pending.get() as PendingRow | undefined;
     return row
       ? {
           firstId: row.first_id,
@@ -172,77 +215,116 @@ export class LogBuffer {
   /**
    * The batch to ship next: the pending one if a previous attempt did not finish, otherwise the
    * oldest records up to `maxBytes` of text, whose bounds are recorded before anything is sent.
+   * Recording the bounds is the whole claim: nothing drops ids up to the pending batch's last_id.
    */
-  claimBatch(maxBytes: number): PendingBatch | null {
+  claimBatch(maxBytes: number, throughId = Number.MAX_SAFE_INTEGER): PendingBatch | null {
     const pending = this.pendingBatch();
     if (pending) return pending;
-    let bytes = 0;
-    let first: { id: number; timestamp: string } | null = null;
-    let last: { id: number; timestamp: string } | null = null;
+    const first = this.sql.oldest.get() as { id: number; timestamp: string } | undefined;
+    if (!first || first.id > throughId) return null;
+    let last: Span | null = null;
     let records = 0;
-    const rows = this.db
-      .prepare(
-        "SELECT id, timestamp, length(message) + coalesce(length(context), 0) AS size FROM logs WHERE uploaded = 0 ORDER BY id",
-      )
-      .iterate() as IterableIterator<{ id: number; timestamp: string; size: number }>;
-    for (const row of rows) {
-      first ??= row;
-      last = row;
-      records++;
-      bytes += row.size;
-      if (bytes >= maxBytes) break;
-    }
-    if (!first || !last) return null;
+    let bytes = 0;
+    do {
+      const rows = spanRows(maxBytes - bytes, records, bytes);
+      const span = this.spans.next(last?.lastId ?? first.id - 1, throughId, rows);
+      if (!span) break;
+      last = span;
+      records += span.count;
+      bytes += span.bytes;
+    } while (bytes < maxBytes);
+    if (!last) return null;
     const batch: PendingBatch = {
       firstId: first.id,
-      lastId: last.id,
+      lastId: last.lastId,
       records,
       firstTimestamp: first.timestamp,
-      lastTimestamp: last.timestamp,
+      lastTimestamp: last.lastTimestamp,
       uploaded: false,
     };
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          "INSERT INTO pending_batch (id, first_id, last_id, records, first_timestamp, last_timestamp) VALUES (1, ?, ?, ?, ?, ?)",
-        )
-        .run(batch.firstId, batch.lastId, batch.records, batch.firstTimestamp, batch.lastTimestamp);
-      this.db.prepare("UPDATE logs SET uploaded = 1 WHERE id BETWEEN ? AND ?").run(batch.firstId, batch.lastId);
-    })();
+    this.sql.recordPending.run(batch.firstId, batch.lastId, batch.records, batch.firstTimestamp, batch.lastTimestamp);
     return batch;
   }
 
   /** The claimed records of a batch, in order, as the NDJSON lines they are archived as. */
   *batchLines(batch: PendingBatch): Generator<string> {
-    const rows = this.db
-      .prepare(
-        "SELECT id, timestamp, level, agent_id, action, message, context FROM logs WHERE id BETWEEN ? AND ? ORDER BY id",
-      )
-      .iterate(batch.firstId, batch.lastId) as IterableIterator<Row>;
-    for (const row of rows) {
-      const { id, agent_id, level, ...rest } = row;
-      yield formatArchivedLine(id, { ...rest, level: level as LogLevel, agent: agent_id });
+    const rows = this.sql.batchRows.iterate(batch.firstId, batch.lastId) as IterableIterator<
+      [number, string, LogLevel, string, string | null, string, string | null]
+    >;
+    for (const [id, timestamp, level, agent, action, message, context] of rows) {
+      yield formatArchivedLine(id, { timestamp, level, agent, action, message, context });
+    }
+  }
+
+  /**
+   * The same lines as `batchLines`, formatted by SQLite and joined with "\n" into texts of about
+   * `spanBytes` of record text each: far cheaper per record, for the encoder to redact and gzip.
+   * Each text is read when asked for, so an encoder can start on the first while the rest are read.
+   */
+  *batchText(batch: PendingBatch, spanBytes = TEXT_SPAN_BYTES): Generator<string> {
+    let afterId = batch.firstId - 1;
+    let rows = 0;
+    let bytes = 0;
+    for (;;) {
+      const span = this.spans.nextText(afterId, batch.lastId, spanRows(spanBytes, rows, bytes));
+      if (!span) return;
+      yield span.text;
+      afterId = span.lastId;
+      rows += span.count;
+      bytes += span.bytes;
     }
   }
 
   /** Marks the pending batch as stored; `afterwards` runs in the same transaction (e.g. queue a report). */
   markUploaded(afterwards: () => void = () => {}): void {
     this.db.transaction(() => {
-      this.db.prepare("UPDATE pending_batch SET uploaded = 1 WHERE id = 1").run();
+      this.sql.markUploaded.run();
       afterwards();
     })();
   }
 
-  /** Deletes a stored batch's records in small steps and gives the space back to the file system. */
+  /**
+   * Records that a stored batch is shipped and frees the pending slot, so the next batch can be
+   * claimed at once; its records are left to `collectShipped`, which the caller can run while
+   * the next batch is encoded.
+   */
+  retireBatch(batch: PendingBatch): void {
+    this.db.transaction(() => {
+      this.sql.markShipped.run(batch.lastId);
+      this.sql.deletePending.run();
+    })();
+  }
+
+  /**
+   * Deletes the oldest shipped records, one transaction small enough for the WAL's share of the
+   * cap; false once none are left, and then the file is shrunk if most of it has become free.
+   */
+  collectShipped(): boolean {
+    if (this.deleteShipped()) return true;
+    this.reclaimIfMostlyFree();
+    return false;
+  }
+
+  private deleteShipped(): boolean {
+    const span = this.spans.next(0, this.sql.shipped.get() as number, this.collectRows);
+    if (!span) return false;
+    this.sql.deleteThrough.run(span.lastId);
+    const weight = 2 * span.bytes + DELETE_ROW_OVERHEAD * span.count;
+    this.collectRows = spanRows(this.capacity.txBytes, span.count, weight);
+    return true;
+  }
+
+  /** Retires a stored batch and deletes its records now. */
   releaseBatch(batch: PendingBatch): void {
-    const remove = this.db.prepare(
-      "DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE id BETWEEN ? AND ? LIMIT ?)",
-    );
-    while (remove.run(batch.firstId, batch.lastId, DELETE_CHUNK).changes > 0) {
+    this.retireBatch(batch);
+    while (this.collectShipped()) {
       // small transactions keep the WAL inside its share of the cap
     }
-    this.db.prepare("DELETE FROM pending_batch WHERE id = 1").run();
-    this.reclaim();
+  }
+
+  /** Free pages are reused by later appends; moving pages to shrink the file pays only when most are free. */
+  private reclaimIfMostlyFree(): void {
+    if ((this.freePages.get() as number) * 2 > (this.pageCount.get() as number)) this.reclaim();
   }
 
   /** Shrinks the file by its free pages, a step at a time, and truncates the WAL. */

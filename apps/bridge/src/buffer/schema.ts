@@ -1,5 +1,6 @@
-// The buffer file's layout. `logs` is the seed's shape (shared/DESIGN.md appendix); `uploaded`
-// marks rows claimed by the pending batch, so nothing in flight is ever dropped.
+// The buffer file's layout. `logs` is the seed's shape (shared/DESIGN.md appendix), kept whole
+// (its `uploaded` column and index included) though a claim no longer writes to it: the pending
+// batch's bounds and `counters.shipped_through` say which records are in flight or shipped.
 import type Database from "better-sqlite3";
 
 export const SCHEMA = `

@@ -4,6 +4,14 @@ import { generateSigningKeyPair, loadPrivateKey, signMessage, verifySignature } 
 import { bridgeAuthPayload, controlPlaneChallengePayload } from "@nervesys/core/protocol";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+
+const PIPELINE_CONFIG = {
+  archive: { kind: "control-plane" },
+  uploadIntervalSeconds: 600,
+  flushBytes: 10 * 1024 * 1024,
+  redactPatterns: [],
+};
+
 import { WebSocketServer } from "ws";
 import { ControlPlaneConnection } from "./control-plane-connection";
 
@@ -34,7 +42,13 @@ async function fakeControlPlane(signWith = controlPlaneKey, beforeChallenge: str
       const message = JSON.parse(raw.toString());
       events.push({ kind: "message", data: message });
       if (message.type === "auth.response") {
-        socket.send(JSON.stringify({ v: 1, type: "auth.ok", data: { serverId, heartbeatIntervalSeconds: 5 } }));
+        socket.send(
+          JSON.stringify({
+            v: 1,
+            type: "auth.ok",
+            data: { serverId, heartbeatIntervalSeconds: 5, config: PIPELINE_CONFIG },
+          }),
+        );
       }
     });
     socket.on("close", (code, reason) => events.push({ kind: "close", code, reason: reason.toString() }));

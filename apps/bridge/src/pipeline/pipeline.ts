@@ -3,8 +3,8 @@
 // reports and offline heartbeats to the control plane. The destination and cadence come from the
 // control plane and may change while running; the uploader is replaced when they do.
 import type { KeyObject } from "node:crypto";
-import type { ArchiveStore } from "@nervesys/archive";
 import path from "node:path";
+import type { ArchiveStore } from "@nervesys/archive";
 import type { LogRecord } from "@nervesys/core/logs";
 import type { BridgeConfig } from "@nervesys/core/protocol";
 import type { LogBuffer } from "../buffer/log-buffer";
@@ -140,7 +140,7 @@ export class Pipeline {
       onUploaded: (object: UploadedObject) => {
         this.outbox.add("archive.uploaded", { location, object: reportOf(object) });
         this.lastUploadAt = new Date().toISOString();
-        this.options.onOutbox();
+        setImmediate(this.options.onOutbox); // once the transaction holding the report has committed
       },
     });
   }

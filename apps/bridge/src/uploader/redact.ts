@@ -1,29 +1,84 @@
 // Secrets must not leave the server inside archived logs. Applied to each NDJSON line (JSON text,
 // so newlines inside values are already escaped and a private key block is on one line).
 
-const BUILT_IN: ReadonlyArray<[RegExp, string]> = [
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----/g, "[REDACTED PRIVATE KEY]"],
+/** [pattern, replacement, a string every match contains (lets a text without it skip the pattern)] */
+const BUILT_IN: ReadonlyArray<[RegExp, string, string?]> = [
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----/g, "[REDACTED PRIVATE KEY]", "-----BEGIN "],
   [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/g, "[REDACTED ACCESS KEY]"],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, "$1 [REDACTED]"],
-  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"]+):[^\s@/"]+@/gi, "$1:[REDACTED]@"],
+  // The costliest search (it starts at every word); "://" rules most texts out at once.
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"]+):[^\s@/"]+@/gi, "$1:[REDACTED]@", "://"],
   [
     /((?:password|passwd|secret|api[_-]?key|access[_-]?token|secret[_-]?key)\\?"?\s*[:=]\s*\\?"?)([^\s"\\,&}]+)/gi,
     "$1[REDACTED]",
   ],
-  [/\bnvs_enr_[A-Za-z0-9_-]{43}\b/g, "[REDACTED TOKEN]"],
+  [/\bnvs_enr_[A-Za-z0-9_-]{43}\b/g, "[REDACTED TOKEN]", "nvs_enr_"],
 ];
 
-export type Redactor = (line: string) => string;
+/** A rule as data, so the encoder worker can rebuild the same redactor. */
+export type RedactionRule = { source: string; flags: string; replacement: string; hint?: string };
+
+export type Redactor = ((line: string) => string) & {
+  /** The rules this redactor applies, when it was built from rules (`createRedactor` always is). */
+  readonly rules?: readonly RedactionRule[];
+};
+
+export type CompiledRule = { pattern: RegExp; replacement: string; hint: string | null; testWholeText: boolean };
 
 /** Built-in patterns plus any from configuration (regular expression sources, matched globally). */
 export function createRedactor(extraPatterns: readonly string[] = []): Redactor {
-  const rules: Array<[RegExp, string]> = [
-    ...BUILT_IN,
-    ...extraPatterns.map((source): [RegExp, string] => [new RegExp(source, "g"), "[REDACTED]"]),
+  const rules: RedactionRule[] = [
+    ...BUILT_IN.map(([pattern, replacement, hint]) => ({
+      source: pattern.source,
+      flags: pattern.flags,
+      replacement,
+      ...(hint ? { hint } : {}),
+    })),
+    ...extraPatterns.map((source) => ({ source, flags: "g", replacement: "[REDACTED]" })),
   ];
-  return (line) => {
-    let out = line;
-    for (const [pattern, replacement] of rules) out = out.replace(pattern, replacement);
-    return out;
-  };
+  const compiled = compileRules(rules);
+  return Object.assign((line: string) => redactLines(line, compiled), { rules });
+}
+
+// compileRules and redactLines also run inside the encoder worker, which gets their source text
+// (see encoder-worker-source.ts): they may use nothing but their parameters and built-ins.
+
+export function compileRules(rules: readonly RedactionRule[]): CompiledRule[] {
+  return rules.map((rule) => {
+    // Without anchors or look-arounds, a pattern that matches in a line also matches in the text
+    // holding that line (a line's edges and "\n" are alike to \b), so one search of the whole text
+    // can rule the pattern out for every line. Scanned outside character classes, escapes skipped.
+    let testWholeText = !rule.flags.includes("y");
+    let inClass = false;
+    for (let i = 0; testWholeText && i < rule.source.length; i++) {
+      const c = rule.source[i];
+      if (c === "\\") i++;
+      else if (inClass) inClass = c !== "]";
+      else if (c === "[") inClass = true;
+      else if (c === "^" || c === "$") testWholeText = false;
+      else if (c === "(" && rule.source[i + 1] === "?") testWholeText = !/^\(\?<?[=!]/.test(rule.source.slice(i));
+    }
+    const hint = rule.hint ?? null;
+    return { pattern: new RegExp(rule.source, rule.flags), replacement: rule.replacement, hint, testWholeText };
+  });
+}
+
+/** Applies every rule to every line of `text` (lines separated by "\n"), rule after rule. */
+export function redactLines(text: string, rules: readonly CompiledRule[]): string {
+  let out = text;
+  for (const rule of rules) {
+    if (rule.hint !== null && !out.includes(rule.hint)) continue;
+    if (rule.testWholeText) {
+      rule.pattern.lastIndex = 0;
+      if (!rule.pattern.test(out)) continue;
+    }
+    if (!out.includes("\n")) {
+      out = out.replace(rule.pattern, rule.replacement);
+      continue;
+    }
+    const lines = out.split("\n");
+    for (let i = 0; i < lines.length; i++) lines[i] = (lines[i] as string).replace(rule.pattern, rule.replacement);
+    out = lines.join("\n");
+  }
+  return out;
 }

@@ -9,8 +9,10 @@ import { type ArchivedLogLine, normaliseLogRecord } from "@nervesys/core/logs";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { openBuffer } from "../buffer/open-buffer";
+import { type BatchEncoder, InlineBatchEncoder } from "./batch-encoder";
 import { createRedactor } from "./redact";
 import { type UploadedObject, Uploader, type UploaderOptions } from "./uploader";
+import { WorkerBatchEncoder } from "./worker-batch-encoder";
 
 const MiB = 1024 * 1024;
 const dir = (name: string) => mkdtemp(path.join(tmpdir(), `${name}-`));
@@ -62,6 +64,25 @@ async function archivedSeqs(store: ArchiveStore, objects: UploadedObject[]): Pro
 }
 
 describe("Uploader", () => {
+  it("ships in one drain only what was buffered when it began (a report logged per upload cannot loop)", async () => {
+    const store = new DirectoryArchiveStore(await dir("archive"));
+    let next = 100_000;
+    const setup = await setUp(store, {
+      // Like the bridge's own "batch uploaded" line, each upload adds a record to the buffer.
+      onUploaded: (o) => {
+        setup.uploaded.push(o);
+        ingest(setup.buffer, next++, 1);
+      },
+    });
+    const { buffer, uploader, uploaded } = setup;
+    ingest(buffer, 0, 2_000);
+    expect(await uploader.drain()).toBe(true);
+    const first = await archivedSeqs(store, uploaded);
+    expect(first).toEqual(Array.from({ length: 2_000 }, (_, i) => i + 1));
+    expect(buffer.recordCount()).toBe(uploaded.length);
+    buffer.close();
+  });
+
   it("ships every record exactly once, redacted, then leaves the buffer empty (directory store)", async () => {
     const store = new DirectoryArchiveStore(await dir("archive"));
     const { buffer, uploader, uploaded } = await setUp(store);
@@ -159,6 +180,36 @@ describe("Uploader", () => {
     expect(buffer.recordCount()).toBe(0);
     expect((await readdir(path.join(archive, "logs/web-01"))).length).toBeGreaterThan(0);
     expect(await readFile(path.join(archive, uploaded[0]!.key))).toBeTruthy();
+    buffer.close();
+  });
+
+  it("keeps records while encoding fails and ships them all once it works", async () => {
+    const store = new DirectoryArchiveStore(await dir("archive"));
+    let failures = 1;
+    const inThread = new InlineBatchEncoder(createRedactor());
+    const encoder: BatchEncoder = {
+      encode: (texts) => (failures-- > 0 ? Promise.reject(new Error("worker gone")) : inThread.encode(texts)),
+      close: () => inThread.close(),
+    };
+    const { buffer, uploader, uploaded } = await setUp(store, { encoder });
+    ingest(buffer, 0, 1_000);
+    expect(await uploader.drain()).toBe(false);
+    expect(buffer.recordCount()).toBe(1_000);
+    expect(await uploader.drain()).toBe(true);
+    expect(await archivedSeqs(store, uploaded)).toEqual(Array.from({ length: 1_000 }, (_, i) => i + 1));
+    buffer.close();
+  });
+
+  it("encodes in a worker thread, and stops the worker when it stops", async () => {
+    const store = new DirectoryArchiveStore(await dir("archive"));
+    const encoder = new WorkerBatchEncoder(createRedactor().rules!);
+    const { buffer, uploader, uploaded } = await setUp(store, { encoder });
+    ingest(buffer, 0, 2_000);
+    expect(await uploader.drain()).toBe(true);
+    expect(encoder.running).toBe(true);
+    await uploader.stop();
+    expect(encoder.running).toBe(false);
+    expect(await archivedSeqs(store, uploaded)).toEqual(Array.from({ length: 2_000 }, (_, i) => i + 1));
     buffer.close();
   });
 });

@@ -1,14 +1,16 @@
 // Ships the buffer to the archive: every `intervalMs` or as soon as `flushBytes` are waiting, the
 // oldest batch is claimed (bounds recorded), redacted, gzipped and PUT under a key derived from
 // the batch; only after the PUT succeeds are its records deleted. Failures retry with capped,
-// jittered backoff; a crash at any point re-sends the same object under the same key.
+// jittered backoff; a crash at any point re-sends the same object under the same key. Encoding
+// runs on the other core (a worker thread) while this thread deletes the previous batch.
 import { type ArchiveStore, logBatchKey } from "@nervesys/archive";
 import type { LogBuffer, PendingBatch } from "../buffer/log-buffer";
 import type { BackoffOptions } from "../connection/backoff";
 import { fullJitterDelay } from "../connection/backoff";
 import type { Logger } from "../logger";
-import { encodeBatch } from "./encode-batch";
+import { type BatchEncoder, InlineBatchEncoder } from "./batch-encoder";
 import type { Redactor } from "./redact";
+import { WorkerBatchEncoder } from "./worker-batch-encoder";
 
 export type UploadedObject = {
   key: string;
@@ -30,7 +32,13 @@ export type UploaderOptions = {
   flushBytes: number;
   batchBytes: number;
   backoff: BackoffOptions;
+  /** Runs in the transaction that marks the batch stored: queue its report here, synchronously. */
   onUploaded?(object: UploadedObject): void;
+  /**
+   * Redacts, gzips and hashes batches; closed by `stop()`. By default a worker thread when the
+   * redactor carries its rules (as `createRedactor`'s does), otherwise this thread.
+   */
+  encoder?: BatchEncoder;
 };
 
 export class Uploader {
@@ -40,8 +48,12 @@ export class Uploader {
   private loop: Promise<void> | null = null;
   private draining: Promise<boolean> | null = null;
   private failures = 0;
+  private readonly encoder: BatchEncoder;
 
-  constructor(private readonly options: UploaderOptions) {}
+  constructor(private readonly options: UploaderOptions) {
+    const { encoder, redact } = options;
+    this.encoder = encoder ?? (redact.rules ? new WorkerBatchEncoder(redact.rules) : new InlineBatchEncoder(redact));
+  }
 
   start(): void {
     this.loop ??= this.run();
@@ -58,6 +70,7 @@ export class Uploader {
     this.wakeUp?.();
     await this.loop;
     await this.draining;
+    await this.encoder.close();
   }
 
   /**
@@ -73,9 +86,15 @@ export class Uploader {
   }
 
   private async drainOnce(): Promise<boolean> {
+    // Only what is buffered now: records added while draining (the bridge's own "batch uploaded"
+    // line among them) wait for the next round instead of keeping this one going for ever.
+    const horizon = this.options.buffer.newestId();
     while (!this.stopped) {
-      const batch = this.options.buffer.claimBatch(this.options.batchBytes);
-      if (!batch) return true;
+      const batch = this.options.buffer.claimBatch(this.options.batchBytes, horizon);
+      if (!batch) {
+        await this.collectShipped();
+        return true;
+      }
       if (!(await this.ship(batch))) return false;
     }
     return false;
@@ -118,22 +137,29 @@ export class Uploader {
     });
   }
   private async ship(batch: PendingBatch): Promise<boolean> {
-    const { buffer, store, server, redact, logger } = this.options;
+    const { buffer, store, server, logger } = this.options;
     if (!batch.uploaded) {
-      const encoded = await encodeBatch(buffer.batchLines(batch), redact);
       const key = logBatchKey({
         server,
         firstTimestamp: new Date(batch.firstTimestamp),
         firstSeq: batch.firstId,
         lastSeq: batch.lastId,
       });
+      const encoding = settled(() => this.encoder.encode(buffer.batchText(batch)));
+      // The previous batch's records are deleted here while this one is encoded on the other core.
+      await this.collectShipped();
+      const result = await encoding;
+      if (!result.ok) {
+        logger.warn({ key, err: result.error.message, records: batch.records }, "encoding failed; will retry");
+        return false;
+      }
+      const encoded = result.value;
       try {
         await store.put(key, encoded.body, { contentType: "application/gzip", sha256: encoded.sha256 });
       } catch (error) {
         logger.warn({ key, err: (error as Error).message, records: batch.records }, "upload failed; will retry");
         return false;
       }
-      buffer.markUploaded();
       const object = {
         key,
         bytes: encoded.body.length,
@@ -143,10 +169,29 @@ export class Uploader {
         lastTimestamp: batch.lastTimestamp,
         sha256: encoded.sha256,
       };
+      // One transaction: a crash cannot leave a stored batch whose report was never queued.
+      buffer.markUploaded(() => this.options.onUploaded?.(object));
       logger.info(object, "batch uploaded");
-      this.options.onUploaded?.(object);
     }
-    buffer.releaseBatch(batch);
+    // Its records are deleted by `collectShipped`, overlapping the next batch's encoding.
+    buffer.retireBatch(batch);
     return true;
+  }
+
+  /** Deletes shipped records a step at a time, letting ingest run between the steps. */
+  private async collectShipped(): Promise<void> {
+    while (this.options.buffer.collectShipped()) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The outcome of `run` as a value, so it can be awaited later without an unhandled rejection. */
+function settled<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: Error }> {
+  try {
+    return run().then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error: error as Error }),
+    );
+  } catch (error) {
+    return Promise.resolve({ ok: false as const, error: error as Error });
   }
 }
