@@ -24,6 +24,11 @@ import { type BridgeTraffic, StandInControlPlane } from "./stand-in-control-plan
 const MiB = 1024 * 1024;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BUNDLE = path.join(root, "apps/bridge/dist/nervesys-bridge.cjs");
+/** How apps/bridge/install/install-bridge.sh runs the bridge: its wrapper's node flags and its unit's environment. */
+const INSTALLED = {
+  nodeFlags: ["--max-semi-space-size=2"],
+  env: { GLIBC_TUNABLES: "glibc.malloc.trim_threshold=0" },
+};
 const ADDON = path.join(root, "apps/bridge/dist/better_sqlite3.node");
 
 const SETTLE_MS = 5_000;
@@ -111,7 +116,10 @@ async function until(done: () => boolean, { bridge, child, timeoutMs, pollMs, wh
 }
 
 async function measureIdle(children: ChildProcesses, bridge: Bridge, ticksPerSecond: number): Promise<Idle> {
-  const child = children.start([BUNDLE, "run"], bridge.log, { NERVESYS_BRIDGE_HOME: bridge.home });
+  const child = children.start([...INSTALLED.nodeFlags, BUNDLE, "run"], bridge.log, {
+    ...INSTALLED.env,
+    NERVESYS_BRIDGE_HOME: bridge.home,
+  });
   // The baseline idles beside the bridge, so both see the same window of a shared, noisy machine.
   const bare = children.start(["-e", "setInterval(() => {}, 1000)"], path.join(bridge.home, "bare.log"));
   const what = "the bridge to connect and report";
@@ -130,7 +138,10 @@ async function measureIdle(children: ChildProcesses, bridge: Bridge, ticksPerSec
 }
 
 async function measureDrain(children: ChildProcesses, bridge: Bridge, records: number): Promise<Drain> {
-  const child = children.start([BUNDLE, "run"], bridge.log, { NERVESYS_BRIDGE_HOME: bridge.home });
+  const child = children.start([...INSTALLED.nodeFlags, BUNDLE, "run"], bridge.log, {
+    ...INSTALLED.env,
+    NERVESYS_BRIDGE_HOME: bridge.home,
+  });
   let sampledPeak = 0;
   const sample = () => {
     try {

@@ -36,8 +36,10 @@ fi
 
 mkdir -p "$prefix/bin" "$prefix/lib"
 bundle="$prefix/lib/nervesys-bridge.cjs"
-curl -fsSL "$url/downloads/nervesys-bridge.cjs" -o "$bundle.tmp" || die "cannot download the bridge from $url"
-mv "$bundle.tmp" "$bundle"
+for file in nervesys-bridge.cjs nervesys-bridge-s3.cjs; do
+  curl -fsSL "$url/downloads/$file" -o "$prefix/lib/$file.tmp" || die "cannot download $file from $url"
+  mv "$prefix/lib/$file.tmp" "$prefix/lib/$file"
+done
 
 # The log buffer needs better-sqlite3's compiled addon beside the bundle. The control plane serves
 # the one it was built with; when this host's platform or Node ABI differs, npm builds a matching one.
@@ -58,7 +60,8 @@ fi
 mv "$addon.tmp" "$addon"
 cat > "$prefix/bin/nervesys-bridge" <<WRAPPER
 #!/bin/sh
-NERVESYS_BRIDGE_HOME="\${NERVESYS_BRIDGE_HOME:-$data_dir}" exec node "$bundle" "\$@"
+# A small young generation: the daemon's allocations are short-lived, its footprint should be too.
+NERVESYS_BRIDGE_HOME="\${NERVESYS_BRIDGE_HOME:-$data_dir}" exec node --max-semi-space-size=2 "$bundle" "\$@"
 WRAPPER
 chmod 0755 "$prefix/bin/nervesys-bridge"
 if [ -d "$bin_dir" ] && [ -w "$bin_dir" ]; then ln -sf "$prefix/bin/nervesys-bridge" "$bin_dir/nervesys-bridge"; fi
@@ -77,6 +80,8 @@ ExecStart=$prefix/bin/nervesys-bridge run
 Restart=always
 RestartSec=5
 Environment=NERVESYS_BRIDGE_HOME=$data_dir
+# Hand freed memory back to the system at once: the daemon idles most of the time.
+Environment=GLIBC_TUNABLES=glibc.malloc.trim_threshold=0
 
 [Install]
 WantedBy=multi-user.target

@@ -1,7 +1,7 @@
 // The bridge's only reader of process.env: parsed once, with errors that name the variable.
 import os from "node:os";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import type { TailSpec } from "./pipeline/file-sources";
 
 const Env = z.object({

@@ -4,7 +4,7 @@ import type { KeyObject } from "node:crypto";
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { loadPrivateKey } from "@nervesys/core/crypto";
-import { z } from "zod";
+import * as z from "zod";
 
 export const Identity = z.object({
   serverId: z.uuid(),

@@ -4,7 +4,7 @@
 import type { KeyObject } from "node:crypto";
 import { chmod, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { type ArchiveStore, S3ArchiveStore } from "@nervesys/archive";
+import type { ArchiveStore } from "@nervesys/archive";
 import { BridgeConfig } from "@nervesys/core/protocol";
 import { ControlPlaneArchiveStore } from "./control-plane-archive-store";
 
@@ -27,13 +27,14 @@ export async function savePipelineConfig(dataDir: string, config: BridgeConfig):
   await rename(temp, file);
 }
 
-export function archiveStoreFor(
+export async function archiveStoreFor(
   config: BridgeConfig,
   bridge: { controlPlaneUrl: string; serverId: string; privateKey: KeyObject },
-): ArchiveStore {
+): Promise<ArchiveStore> {
   const { archive } = config;
   if (archive.kind === "s3") {
     const { kind: _kind, ...s3 } = archive;
+    const { S3ArchiveStore } = await import("./s3-archive");
     return new S3ArchiveStore(s3);
   }
   return new ControlPlaneArchiveStore(bridge);

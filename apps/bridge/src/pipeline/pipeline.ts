@@ -115,7 +115,7 @@ export class Pipeline {
       await savePipelineConfig(this.options.dataDir, config);
       await this.uploader?.stop();
       this.config = config;
-      this.uploader = this.createUploader(config);
+      this.uploader = await this.createUploader(config);
       this.uploader.start();
       this.options.logger.info(
         { archive: config.archive.kind, intervalSeconds: config.uploadIntervalSeconds, flushBytes: config.flushBytes },
@@ -125,11 +125,12 @@ export class Pipeline {
     return this.configuring;
   }
 
-  private createUploader(config: BridgeConfig): Uploader {
+  private async createUploader(config: BridgeConfig): Promise<Uploader> {
     const location = archiveLocation(config);
+    const store = await archiveStoreFor(config, this.options.bridge);
     return new Uploader({
       buffer: this.buffer,
-      store: this.observed(archiveStoreFor(config, this.options.bridge)),
+      store: this.observed(store),
       server: this.options.bridge.serverId,
       redact: createRedactor(config.redactPatterns),
       logger: this.options.logger.child({ component: "uploader" }),

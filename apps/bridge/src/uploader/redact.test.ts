@@ -43,7 +43,7 @@ describe("redactor", () => {
 
   it("redacts a text of many lines exactly as it redacts each line", () => {
     const rules = compileRules([
-      ...redact.rules!,
+      ...redact.rules,
       { source: '^\\{"seq":2,', flags: "g", replacement: "{" },
       { source: "\\}\\s\\{", flags: "g", replacement: "[crossed]" },
     ]);
@@ -59,7 +59,7 @@ describe("redactor", () => {
 
   it("searches the whole text first only for patterns without anchors or look-arounds", () => {
     const searchable = (source: string) => compileRules([{ source, flags: "g", replacement: "" }])[0]!.testWholeText;
-    expect(redact.rules!.every((rule) => searchable(rule.source))).toBe(true);
+    expect(redact.rules.every((rule) => searchable(rule.source))).toBe(true);
     expect(["^x", "x$", "(?=x)y", "(?<!x)y", "(?<=x)y"].map(searchable)).toEqual([false, false, false, false, false]);
     expect(["[^x]+", "[$^]", "\\$1", "(?:x)", "(?<name>x)"].map(searchable)).toEqual([true, true, true, true, true]);
   });

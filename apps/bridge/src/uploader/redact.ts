@@ -19,8 +19,8 @@ const BUILT_IN: ReadonlyArray<[RegExp, string, string?]> = [
 export type RedactionRule = { source: string; flags: string; replacement: string; hint?: string };
 
 export type Redactor = ((line: string) => string) & {
-  /** The rules this redactor applies, when it was built from rules (`createRedactor` always is). */
-  readonly rules?: readonly RedactionRule[];
+  /** The rules this redactor applies. */
+  readonly rules: readonly RedactionRule[];
 };
 
 export type CompiledRule = { pattern: RegExp; replacement: string; hint: string | null; testWholeText: boolean };
@@ -39,9 +39,6 @@ export function createRedactor(extraPatterns: readonly string[] = []): Redactor 
   const compiled = compileRules(rules);
   return Object.assign((line: string) => redactLines(line, compiled), { rules });
 }
-
-// compileRules and redactLines also run inside the encoder worker, which gets their source text
-// (see encoder-worker-source.ts): they may use nothing but their parameters and built-ins.
 
 export function compileRules(rules: readonly RedactionRule[]): CompiledRule[] {
   return rules.map((rule) => {

@@ -1,8 +1,9 @@
 // The uploader against real stores: a local directory, and a real S3 server checking signatures.
+import { createHash } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { type ArchiveStore, DirectoryArchiveStore, S3ArchiveStore } from "@nervesys/archive";
 import { startS3TestServer } from "@nervesys/archive/testing";
 import { type ArchivedLogLine, normaliseLogRecord } from "@nervesys/core/logs";
@@ -12,7 +13,6 @@ import { openBuffer } from "../buffer/open-buffer";
 import { type BatchEncoder, InlineBatchEncoder } from "./batch-encoder";
 import { createRedactor } from "./redact";
 import { type UploadedObject, Uploader, type UploaderOptions } from "./uploader";
-import { WorkerBatchEncoder } from "./worker-batch-encoder";
 
 const MiB = 1024 * 1024;
 const dir = (name: string) => mkdtemp(path.join(tmpdir(), `${name}-`));
@@ -200,16 +200,16 @@ describe("Uploader", () => {
     buffer.close();
   });
 
-  it("encodes in a worker thread, and stops the worker when it stops", async () => {
-    const store = new DirectoryArchiveStore(await dir("archive"));
-    const encoder = new WorkerBatchEncoder(createRedactor().rules!);
-    const { buffer, uploader, uploaded } = await setUp(store, { encoder });
-    ingest(buffer, 0, 2_000);
-    expect(await uploader.drain()).toBe(true);
-    expect(encoder.running).toBe(true);
-    await uploader.stop();
-    expect(encoder.running).toBe(false);
-    expect(await archivedSeqs(store, uploaded)).toEqual(Array.from({ length: 2_000 }, (_, i) => i + 1));
-    buffer.close();
+  it("streams a batch into the same gzip object a one-shot encoding of its redacted NDJSON gives", async () => {
+    const texts = Array.from({ length: 50 }, (_, t) =>
+      Array.from({ length: 200 }, (_, i) => `{"seq":${t * 200 + i},"message":"password=secret${i} ok"}`).join("\n"),
+    );
+    const redact = createRedactor();
+    const streamed = await new InlineBatchEncoder(redact).encode(texts);
+    const whole = Buffer.from(`${texts.map((t) => redact(t)).join("\n")}\n`);
+    expect(streamed.body).toEqual(gzipSync(whole, { level: 6 }));
+    expect(streamed.rawBytes).toBe(whole.length);
+    expect(streamed.sha256).toBe(createHash("sha256").update(streamed.body).digest("hex"));
+    expect(gunzipSync(streamed.body).toString()).not.toContain("secret1");
   });
 });

@@ -1,8 +1,8 @@
 // Ships the buffer to the archive: every `intervalMs` or as soon as `flushBytes` are waiting, the
 // oldest batch is claimed (bounds recorded), redacted, gzipped and PUT under a key derived from
 // the batch; only after the PUT succeeds are its records deleted. Failures retry with capped,
-// jittered backoff; a crash at any point re-sends the same object under the same key. Encoding
-// runs on the other core (a worker thread) while this thread deletes the previous batch.
+// jittered backoff; a crash at any point re-sends the same object under the same key. Gzip runs on
+// libuv's thread pool while this thread reads the batch and deletes the previous one.
 import { type ArchiveStore, logBatchKey } from "@nervesys/archive";
 import type { LogBuffer, PendingBatch } from "../buffer/log-buffer";
 import type { BackoffOptions } from "../connection/backoff";
@@ -10,7 +10,6 @@ import { fullJitterDelay } from "../connection/backoff";
 import type { Logger } from "../logger";
 import { type BatchEncoder, InlineBatchEncoder } from "./batch-encoder";
 import type { Redactor } from "./redact";
-import { WorkerBatchEncoder } from "./worker-batch-encoder";
 
 export type UploadedObject = {
   key: string;
@@ -34,10 +33,7 @@ export type UploaderOptions = {
   backoff: BackoffOptions;
   /** Runs in the transaction that marks the batch stored: queue its report here, synchronously. */
   onUploaded?(object: UploadedObject): void;
-  /**
-   * Redacts, gzips and hashes batches; closed by `stop()`. By default a worker thread when the
-   * redactor carries its rules (as `createRedactor`'s does), otherwise this thread.
-   */
+  /** Redacts, gzips and hashes batches; closed by `stop()`. By default a streaming encoder on this thread. */
   encoder?: BatchEncoder;
 };
 
@@ -52,7 +48,7 @@ export class Uploader {
 
   constructor(private readonly options: UploaderOptions) {
     const { encoder, redact } = options;
-    this.encoder = encoder ?? (redact.rules ? new WorkerBatchEncoder(redact.rules) : new InlineBatchEncoder(redact));
+    this.encoder = encoder ?? new InlineBatchEncoder(redact);
   }
 
   start(): void {

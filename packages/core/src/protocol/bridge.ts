@@ -1,5 +1,5 @@
 // Messages between a bridge and the control plane on /ws/bridge.
-import { z } from "zod";
+import * as z from "zod";
 
 const Base64Url = z.string().regex(/^[A-Za-z0-9_-]+$/, "must be base64url");
 const Percent = z.number().min(0).max(100);

@@ -1,5 +1,5 @@
 // What the REST API and /ws/dashboard tell a signed-in user about their fleet.
-import { z } from "zod";
+import * as z from "zod";
 import { HeartbeatStatus, Metrics } from "./bridge";
 
 export const ServerState = z.enum(["pending", "online", "offline"]);

@@ -1,5 +1,5 @@
 // The HTTP exchange of `nervesys-bridge enroll` with POST /api/enroll.
-import { z } from "zod";
+import * as z from "zod";
 
 export const ENROLLMENT_TOKEN_PREFIX = "nvs_enr_";
 export const ENROLLMENT_TOKEN_TTL_MS = 15 * 60 * 1000;

@@ -1,6 +1,6 @@
 // The wire envelope shared by every WebSocket endpoint: `{ v, type, data }`. Parsing never throws;
 // a bad frame becomes a `ParseFailure` the caller answers with an error or a close.
-import { z } from "zod";
+import * as z from "zod";
 
 export const PROTOCOL_VERSION = 1;
 /** Frames larger than this are refused before JSON parsing. */

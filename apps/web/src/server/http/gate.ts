@@ -11,7 +11,7 @@ const PUBLIC_PATHS = [
   /^\/api\/enroll$/,
   /^\/api\/session$/,
   /^\/install-bridge\.sh$/,
-  /^\/downloads\/(nervesys-bridge\.cjs|native\.txt|better_sqlite3\.node)$/,
+  /^\/downloads\/[A-Za-z0-9._-]+$/,
   /^\/_next\//,
   /^\/favicon\.ico$/,
 ];
