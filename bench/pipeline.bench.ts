@@ -6,12 +6,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { S3ArchiveStore } from "@nervesys/archive";
 import { startS3TestServer } from "@nervesys/archive/testing";
-import { formatArchivedLine, type LogRecord, normaliseLogRecord } from "@nervesys/core/logs";
+import { formatArchivedLine, type LogRecord } from "@nervesys/core/logs";
 import Database from "better-sqlite3";
 import pino from "pino";
 import { openBuffer } from "../apps/bridge/src/buffer/open-buffer";
 import { createRedactor } from "../apps/bridge/src/uploader/redact";
 import { type UploadedObject, Uploader } from "../apps/bridge/src/uploader/uploader";
+import { realisticLogChunks } from "./realistic-logs";
 import type { BenchResult } from "./run";
 
 const MiB = 1024 * 1024;
@@ -19,62 +20,20 @@ const TARGET_RAW_BYTES = Number(process.env.BENCH_RAW_MIB ?? 96) * MiB;
 const CHUNK = 5_000;
 const PACE_BYTES = 40 * MiB;
 
-/** A small seeded PRNG, so every run offers the same logs. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed * 1664525 + 1013904223) >>> 0;
-    return seed / 2 ** 32;
-  };
-}
-
 /** The offered records and their NDJSON (what the pipeline archives, before redaction and gzip). */
 function realisticLogs(): { records: LogRecord[]; ndjson: string } {
-  const rand = prng(42);
-  const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)]!;
-  const paths = ["/api/items", "/api/users", "/api/orders", "/healthz", "/api/search", "/static/app.js"];
-  const agents = ["grok", "deepseek", "gimai", "chatgpt", "copilot"];
   const records: LogRecord[] = [];
   const lines: string[] = [];
   let bytes = 0;
-  let t = Date.UTC(2026, 10, 21, 12);
-  while (bytes < TARGET_RAW_BYTES) {
-    t += Math.floor(rand() * 20);
-    const roll = rand();
-    const input =
-      roll < 0.8
-        ? {
-            level: "INFO",
-            agent: pick(agents),
-            action: "http_request",
-            message: `${pick(["GET", "GET", "POST", "PUT"])} ${pick(paths)}/${Math.floor(rand() * 5000)} ${pick([200, 200, 200, 201, 304, 404])} ${Math.floor(rand() * 300)}ms`,
-            context: {
-              requestId: `req-${Math.floor(rand() * 1e9).toString(36)}`,
-              userId: Math.floor(rand() * 10_000),
-              bytes: Math.floor(rand() * 65_536),
-            },
-          }
-        : roll < 0.95
-          ? {
-              level: "WARN",
-              agent: pick(agents),
-              action: "task",
-              message: `task ${pick(["sync", "index", "review"])} took ${Math.floor(rand() * 9000)}ms, over budget`,
-              context: { queue: pick(["default", "high", "low"]), attempt: Math.floor(rand() * 3) + 1 },
-            }
-          : {
-              level: "ERROR",
-              agent: pick(agents),
-              action: "exception",
-              message: `TypeError: Cannot read properties of undefined (reading '${pick(["id", "name", "items"])}')\n    at handler (/srv/app/dist/routes/${pick(["items", "users"])}.js:${Math.floor(rand() * 400)}:17)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)`,
-              context: { requestId: `req-${Math.floor(rand() * 1e9).toString(36)}` },
-            };
-    const normalised = normaliseLogRecord({ ...input, timestamp: new Date(t).toISOString() });
-    if (!normalised.ok) throw new Error(normalised.error);
-    records.push(normalised.record);
-    lines.push(formatArchivedLine(records.length, normalised.record));
-    bytes += lines[lines.length - 1]!.length + 1;
+  for (const chunk of realisticLogChunks(CHUNK)) {
+    for (const record of chunk) {
+      records.push(record);
+      lines.push(formatArchivedLine(records.length, record));
+      bytes += lines[lines.length - 1]!.length + 1;
+      if (bytes >= TARGET_RAW_BYTES) return { records, ndjson: `${lines.join("\n")}\n` };
+    }
   }
-  return { records, ndjson: `${lines.join("\n")}\n` };
+  throw new Error("the log stream ended");
 }
 
 async function gzipCliMiBPerS(ndjsonFile: string, rawBytes: number): Promise<number> {
