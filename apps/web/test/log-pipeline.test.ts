@@ -3,7 +3,7 @@
 // go in through the bridge's ingest endpoint and `nervesys-bridge log`, and are looked for in the
 // archive itself: every one exactly once, whatever crashes or outages happen on the way.
 import { createHash } from "node:crypto";
-import { readdir, stat, writeFile } from "node:fs/promises";
+import { appendFile, readdir, rename, stat, writeFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -130,18 +130,26 @@ async function ingest(b: Bridge, lines: object[]): Promise<void> {
   expect(body.stored).toBe(lines.length);
 }
 
-/** How often each record of `tag` appears across every object of the server in `store`. */
-async function archived(store: ArchiveStore, serverId: string, tag: string): Promise<Map<number, number>> {
-  const counts = new Map<number, number>();
+/** Every line of every object of the server in `store`. */
+async function archivedLines(store: ArchiveStore, serverId: string): Promise<ArchivedLogLine[]> {
+  const lines: ArchivedLogLine[] = [];
   for (const key of await store.list(`logs/${serverId}/`)) {
     const body = await store.get(key);
     if (!body) continue;
     for (const raw of gunzipSync(body).toString("utf8").split("\n")) {
-      if (!raw) continue;
-      const line = JSON.parse(raw) as ArchivedLogLine;
-      const match = line.message.match(new RegExp(`^${tag}-(\\d+) `));
-      if (match) counts.set(Number(match[1]), (counts.get(Number(match[1])) ?? 0) + 1);
+      if (raw) lines.push(JSON.parse(raw) as ArchivedLogLine);
     }
+  }
+  return lines;
+}
+
+/** How often each record of `tag` ("tag-N …") appears across every object of the server in `store`. */
+async function archived(store: ArchiveStore, serverId: string, tag: string): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  const pattern = new RegExp(`^${tag}-(\\d+) `);
+  for (const line of await archivedLines(store, serverId)) {
+    const match = line.message.match(pattern);
+    if (match) counts.set(Number(match[1]), (counts.get(Number(match[1])) ?? 0) + 1);
   }
   return counts;
 }
@@ -205,6 +213,9 @@ describe("shipping to the platform archive through the control plane", () => {
     expect(await cli.exit).toBe(0);
     await archivedExactlyOnce(platform(), b, "a", 3001);
     expect(bufferRows(b, "a")).toBe(0);
+    // The bridge's own log lines are archived too.
+    const own = (await archivedLines(platform(), b.serverId)).filter((l) => l.agent === "bridge");
+    expect(own.map((l) => l.message)).toContain("connected to control plane");
     await until(async () => {
       const status = bridge(["status"], b.home);
       await status.exit;
@@ -283,6 +294,25 @@ describe("shipping to the platform archive through the control plane", () => {
     });
     expect(oversized).toBe(413);
     expect(await platform().list("logs/")).not.toContain(`logs/${b.serverId}/2026-01-01/00-00-00-1-1.json.gz`);
+  });
+
+  it("tails a file across a restart and a rotation while the bridge was down: every line once", async () => {
+    const logDir = await tempDir("tailed");
+    const file = path.join(logDir, "app.log");
+    const lines = (from: number, to: number) =>
+      `${Array.from({ length: to - from }, (_, i) => `t-${from + i} GET /api/items 200`).join("\n")}\n`;
+    await writeFile(file, "t-old written before the bridge was installed\n");
+    const t = await startBridge(carol, "pipe-tail", { NERVESYS_TAIL_FILES: `web=${file}` });
+    await appendFile(file, lines(0, 100));
+    await archivedExactlyOnce(platform(), t, "t", 100);
+    await stopProcess(t.daemon.child);
+    await appendFile(file, lines(100, 200));
+    await rename(file, `${file}.1`);
+    await writeFile(file, lines(200, 300));
+    t.daemon = runDaemon(t);
+    await archivedExactlyOnce(platform(), t, "t", 300);
+    const messages = (await archivedLines(platform(), t.serverId)).map((l) => l.message);
+    expect(messages.some((m) => m.startsWith("t-old"))).toBe(false);
   });
 
   it("sets a corrupt buffer file aside, says so, and keeps working", async () => {
