@@ -38,8 +38,10 @@ export class FileSources {
     }));
   }
 
-  start(): void {
+  /** Reads every file once now (so a new file is followed from this moment), then every poll interval. */
+  async start(): Promise<void> {
     if (this.tails.length === 0 || this.timer) return;
+    await this.pollAll();
     this.timer = setInterval(() => {
       this.polling ??= this.pollAll().finally(() => {
         this.polling = null;

@@ -79,13 +79,13 @@ export class Pipeline {
       options.logger.error(opened.quarantined, "the buffer file was unreadable: set aside, and a fresh one started");
     }
     options.ownLogs.attach((records) => pipeline.append(records));
+    await pipeline.files.start();
     pipeline.ingest = await startIngestServer({
       socketPath: ingestSocketPath(options.dataDir),
       httpPort: options.ingestHttpPort,
       sink: (records) => pipeline.append(records),
       logger: options.logger.child({ component: "ingest" }),
     });
-    pipeline.files.start();
     const saved = await loadPipelineConfig(options.dataDir);
     if (saved) await pipeline.configure(saved);
     return pipeline;
