@@ -31,7 +31,7 @@ type PendingRow = {
 
 const DROP_CHUNK = 500;
 /** Text per chunk handed to the encoder: big enough to amortise a query, small enough to stay cheap. */
-const TEXT_SPAN_BYTES = 512 * 1024;
+const TEXT_SPAN_BYTES = 128 * 1024;
 /** A deleted row's share of the WAL beyond its text, as `recordCost` counts it (agent ≤ 50 characters). */
 const DELETE_ROW_OVERHEAD = 3 * 50 + 160;
 /**
