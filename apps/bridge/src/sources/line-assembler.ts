@@ -40,17 +40,21 @@ export class LineAssembler {
 
   /** Ends the current line: its text without a trailing '\r', cut and marked if it was too long. */
   finish(): string {
+    const { text, cut } = this.take();
+    return cut ? text + LINE_CUT_MARKER : text;
+  }
+
+  /** Ends the current line: its text without a trailing '\r' and whether it was cut to maxLineBytes. */
+  take(): { text: string; cut: boolean } {
     const bytes = Buffer.concat(this.parts, this.kept);
     const contentBytes = this.lastByte === CARRIAGE_RETURN ? this.size - 1 : this.size;
-    const text =
-      contentBytes <= this.maxLineBytes
-        ? bytes.toString("utf8", 0, contentBytes)
-        : bytes.toString("utf8", 0, characterStart(bytes, this.maxLineBytes)) + LINE_CUT_MARKER;
+    const cut = contentBytes > this.maxLineBytes;
+    const text = bytes.toString("utf8", 0, cut ? characterStart(bytes, this.maxLineBytes) : contentBytes);
     this.parts = [];
     this.kept = 0;
     this.size = 0;
     this.lastByte = -1;
-    return text;
+    return { text, cut };
   }
 }
 

@@ -34,6 +34,10 @@ export async function recordArchiveObject(db: Database, input: ArchiveObjectInpu
   return row;
 }
 
+/** The objects of an owner's server: for another owner's server, nothing (joined with `servers`). */
+const ofOwnedServer = (ownerId: string, serverId: string) =>
+  and(eq(servers.ownerId, ownerId), eq(archiveObjects.serverId, serverId));
+
 /** An owner's server's archived objects whose first record falls in [from, to), newest first. */
 export async function listArchiveObjects(
   db: Database,
@@ -45,8 +49,7 @@ export async function listArchiveObjects(
     .innerJoin(servers, eq(servers.id, archiveObjects.serverId))
     .where(
       and(
-        eq(servers.ownerId, input.ownerId),
-        eq(archiveObjects.serverId, input.serverId),
+        ofOwnedServer(input.ownerId, input.serverId),
         gte(archiveObjects.firstTimestamp, input.from),
         lt(archiveObjects.firstTimestamp, input.to),
       ),
@@ -65,13 +68,7 @@ export async function findArchiveObject(
     .select({ object: archiveObjects })
     .from(archiveObjects)
     .innerJoin(servers, eq(servers.id, archiveObjects.serverId))
-    .where(
-      and(
-        eq(servers.ownerId, input.ownerId),
-        eq(archiveObjects.serverId, input.serverId),
-        eq(archiveObjects.id, input.objectId),
-      ),
-    );
+    .where(and(ofOwnedServer(input.ownerId, input.serverId), eq(archiveObjects.id, input.objectId)));
   return row?.object ?? null;
 }
 
