@@ -61,7 +61,7 @@ export function withPipelineStatus(heartbeat: Heartbeat, status: PipelineStatus,
 export async function run(
   store: IdentityStore,
   options: RunOptions,
-): Promise<{ ok: false; error: string } | { ok: true; pipeline: Pipeline; stop(): Promise<void> }> {
+): Promise<{ ok: false; error: string } | { ok: true; stop(): Promise<void> }> {
   const loaded = await store.load();
   if (!loaded.ok) return loaded;
   const { identity, privateKey } = loaded.value;
@@ -168,7 +168,6 @@ export async function run(
   connection.start();
   return {
     ok: true,
-    pipeline,
     async stop() {
       clearInterval(heartbeatTimer);
       await connection.stop();

@@ -110,18 +110,25 @@ export class Pipeline {
 
   /** Applies a config from the control plane: saved for restarts; a changed one replaces the uploader. */
   configure(config: BridgeConfig): Promise<void> {
-    this.configuring = this.configuring.then(async () => {
-      if (!pipelineChanged(this.config, config)) return;
-      await savePipelineConfig(this.options.dataDir, config);
-      await this.uploader?.stop();
-      this.config = config;
-      this.uploader = await this.createUploader(config);
-      this.uploader.start();
-      this.options.logger.info(
-        { archive: config.archive.kind, intervalSeconds: config.uploadIntervalSeconds, flushBytes: config.flushBytes },
-        "archive pipeline configured",
-      );
-    });
+    // Applied one after another; a failed one (reported to the caller) does not block the next.
+    this.configuring = this.configuring
+      .catch(() => {})
+      .then(async () => {
+        if (!pipelineChanged(this.config, config)) return;
+        await savePipelineConfig(this.options.dataDir, config);
+        await this.uploader?.stop();
+        this.config = config;
+        this.uploader = await this.createUploader(config);
+        this.uploader.start();
+        this.options.logger.info(
+          {
+            archive: config.archive.kind,
+            intervalSeconds: config.uploadIntervalSeconds,
+            flushBytes: config.flushBytes,
+          },
+          "archive pipeline configured",
+        );
+      });
     return this.configuring;
   }
 
@@ -139,7 +146,7 @@ export class Pipeline {
       batchBytes: Math.min(config.flushBytes, MAX_BATCH_BYTES),
       backoff: this.options.uploadBackoff ?? { baseMs: 1_000, capMs: 60_000 },
       onUploaded: (object: UploadedObject) => {
-        this.outbox.add("archive.uploaded", { location, object: reportOf(object) });
+        this.outbox.add("archive.uploaded", { location, object });
         this.lastUploadAt = new Date().toISOString();
         setImmediate(this.options.onOutbox); // once the transaction holding the report has committed
       },
@@ -175,22 +182,12 @@ export class Pipeline {
     };
   }
 
-  /** Ships everything buffered now (used on demand and by tests); true when the buffer is empty. */
-  flush(): Promise<boolean> {
-    return this.uploader?.drain() ?? Promise.resolve(false);
-  }
-
   async stop(): Promise<void> {
-    await this.configuring;
+    await this.configuring.catch(() => {});
     await this.files.stop();
     await this.ingest?.close();
     await this.uploader?.stop();
     this.options.ownLogs.detach();
     this.buffer.close();
   }
-}
-
-function reportOf(object: UploadedObject) {
-  const { key, bytes, rawBytes, records, firstTimestamp, lastTimestamp, sha256 } = object;
-  return { key, bytes, rawBytes, records, firstTimestamp, lastTimestamp, sha256 };
 }

@@ -4,6 +4,7 @@
 // jittered backoff; a crash at any point re-sends the same object under the same key. Gzip runs on
 // libuv's thread pool while this thread reads the batch and deletes the previous one.
 import { type ArchiveStore, logBatchKey } from "@nervesys/archive";
+import type { ArchivedObject } from "@nervesys/core/protocol";
 import type { LogBuffer, PendingBatch } from "../buffer/log-buffer";
 import type { BackoffOptions } from "../connection/backoff";
 import { fullJitterDelay } from "../connection/backoff";
@@ -11,15 +12,8 @@ import type { Logger } from "../logger";
 import { type BatchEncoder, InlineBatchEncoder } from "./batch-encoder";
 import type { Redactor } from "./redact";
 
-export type UploadedObject = {
-  key: string;
-  bytes: number;
-  rawBytes: number;
-  records: number;
-  firstTimestamp: string;
-  lastTimestamp: string;
-  sha256: string;
-};
+/** One stored batch, described as the control plane indexes it. */
+export type UploadedObject = ArchivedObject;
 
 export type UploaderOptions = {
   buffer: LogBuffer;
