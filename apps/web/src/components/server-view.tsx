@@ -36,7 +36,12 @@ export function ServerView(props: {
     if (message.type === "server.updated" && message.data.server.id === server.id) setServer(message.data.server);
     if (message.type === "server.sample" && message.data.serverId === server.id) {
       const cutoff = Date.now() - props.windowMinutes * 60_000;
-      setSamples((current) => [...current.filter((s) => Date.parse(s.timestamp) >= cutoff), message.data.sample]);
+      // Backfilled samples (kept by the bridge while offline) arrive late: keep the chart in time order.
+      setSamples((current) =>
+        [...current, message.data.sample]
+          .filter((s) => Date.parse(s.timestamp) >= cutoff)
+          .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp)),
+      );
     }
   });
   const now = useNow();

@@ -90,12 +90,14 @@ export class ArchiveService {
 
   /** The object's gzipped bytes, from wherever it was stored. */
   async fetch(ownerId: string, object: ArchiveObject): Promise<Buffer> {
-    const store = object.location === "platform" ? this.options.platform : await this.ownerStore(ownerId);
+    const ownerStore = object.location === "owner" ? await this.ownerStore(ownerId) : null;
     let body: Buffer | null;
     try {
-      body = await store.get(object.key);
+      body = await (ownerStore ?? this.options.platform).get(object.key);
     } catch (error) {
       throw new ArchiveError("unavailable", `the archive could not be read: ${(error as Error).message}`);
+    } finally {
+      ownerStore?.destroy(); // a client per request: its pooled connections go with it
     }
     if (!body) throw new ArchiveError("unavailable", `${object.key} is no longer in the archive`);
     return body;
@@ -132,7 +134,7 @@ export class ArchiveService {
     return result;
   }
 
-  private async ownerStore(ownerId: string): Promise<ArchiveStore> {
+  private async ownerStore(ownerId: string): Promise<S3ArchiveStore> {
     const target = await this.options.settings.target(ownerId);
     if (!target)
       throw new ArchiveError("unavailable", "this object is in your own bucket, whose settings were removed");

@@ -189,10 +189,17 @@ export class BridgeGateway implements BridgeConnections {
     });
   }
 
-  /** Samples the bridge kept while offline: stored for the charts, then acknowledged. */
+  /** Samples the bridge kept while offline: stored, acknowledged, and filled into open charts. */
   private async backfill(socket: WebSocket, server: Server, backfill: HeartbeatBackfill) {
-    await recordBackfilledSamples(this.options.db, { server, heartbeats: backfill.samples });
+    const samples = await recordBackfilledSamples(this.options.db, { server, heartbeats: backfill.samples });
     send(socket, "ack", { id: backfill.id });
+    for (const sample of samples) {
+      this.options.events.publish(server.ownerId, {
+        type: "server.sample",
+        serverId: server.id,
+        sample: toMetricSample(sample),
+      });
+    }
   }
 
   /** An uploaded batch: indexed (idempotently, a bridge re-reports until acknowledged), then acknowledged. */
