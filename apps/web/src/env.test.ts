@@ -15,6 +15,39 @@ describe("loadEnv", () => {
     });
   });
 
+  it("archives to a local directory by default, to Storj when all of STORJ_* is set", () => {
+    expect(loadEnv(emulator)).toMatchObject({
+      platformArchive: { kind: "directory", dir: expect.stringMatching(/\.data\/archive$/) },
+      pipeline: { uploadIntervalSeconds: 600, flushBytes: 10 * 1024 * 1024, redactPatterns: [] },
+    });
+    const storj = { STORJ_ACCESS_KEY: "ak", STORJ_SECRET_KEY: "sk", STORJ_BUCKET: "owalai-production" };
+    expect(loadEnv({ ...emulator, ...storj }).platformArchive).toEqual({
+      kind: "s3",
+      s3: {
+        endpoint: "https://gateway.storjshare.io",
+        region: "eu1",
+        bucket: "owalai-production",
+        accessKeyId: "ak",
+        secretAccessKey: "sk",
+      },
+    });
+    expect(() => loadEnv({ ...emulator, STORJ_ACCESS_KEY: "ak" })).toThrow(/go together/);
+  });
+
+  it.each([
+    ['["unclosed("]', /ARCHIVE_REDACT_PATTERNS/],
+    ["not json", /ARCHIVE_REDACT_PATTERNS/],
+    ['[""]', /ARCHIVE_REDACT_PATTERNS/],
+  ])("refuses ARCHIVE_REDACT_PATTERNS=%s", (value, error) => {
+    expect(() => loadEnv({ ...emulator, ARCHIVE_REDACT_PATTERNS: value })).toThrow(error);
+  });
+
+  it("takes extra redaction patterns as a JSON array", () => {
+    expect(loadEnv({ ...emulator, ARCHIVE_REDACT_PATTERNS: '["sk_live_[0-9a-z]+"]' }).pipeline.redactPatterns).toEqual([
+      "sk_live_[0-9a-z]+",
+    ]);
+  });
+
   it("uses Postgres when DATABASE_URL is set", () => {
     expect(loadEnv({ ...emulator, DATABASE_URL: "postgres://u:p@db/x" }).database).toEqual({
       url: "postgres://u:p@db/x",
