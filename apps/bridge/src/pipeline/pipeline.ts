@@ -115,11 +115,13 @@ export class Pipeline {
       .catch(() => {})
       .then(async () => {
         if (!pipelineChanged(this.config, config)) return;
-        await savePipelineConfig(this.options.dataDir, config);
+        // Built before the old one stops: a config that cannot be applied leaves shipping as it was.
+        const next = await this.createUploader(config);
         await this.uploader?.stop();
+        await savePipelineConfig(this.options.dataDir, config);
         this.config = config;
-        this.uploader = await this.createUploader(config);
-        this.uploader.start();
+        this.uploader = next;
+        next.start();
         this.options.logger.info(
           {
             archive: config.archive.kind,
