@@ -26,7 +26,7 @@ export class ControlPlaneArchiveStore implements ArchiveStore {
     url.searchParams.set("key", key);
     const response = await fetch(url, {
       method: "PUT",
-      body: new Uint8Array(body),
+      body, // a Buffer is a Uint8Array: sent as it is, not copied
       headers: {
         "content-type": contentType,
         "x-nervesys-server": serverId,
