@@ -23,8 +23,13 @@ export class StorageSettings {
   async target(ownerId: string): Promise<S3ArchiveTarget | null> {
     const row = await findSealedSecret(this.db, ownerId, SECRET_NAME);
     if (!row) return null;
-    const stored = JSON.parse(this.vault.open({ ownerId, name: SECRET_NAME }, row)) as Omit<S3ArchiveTarget, "kind">;
-    return { kind: "s3", ...stored };
+    const scope = { ownerId, name: SECRET_NAME };
+    const plaintext = this.vault.open(scope, row);
+    // After a master-key rotation, each secret moves to the active key the first time it is read.
+    if (this.vault.needsReseal(row)) {
+      await putSealedSecret(this.db, { ownerId, name: SECRET_NAME, sealed: this.vault.seal(scope, plaintext) });
+    }
+    return { kind: "s3", ...(JSON.parse(plaintext) as Omit<S3ArchiveTarget, "kind">) };
   }
 
   async view(ownerId: string): Promise<StorageSettingsView> {
