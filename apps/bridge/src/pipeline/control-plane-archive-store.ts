@@ -26,7 +26,8 @@ export class ControlPlaneArchiveStore implements ArchiveStore {
     url.searchParams.set("key", key);
     const response = await fetch(url, {
       method: "PUT",
-      body, // a Buffer is a Uint8Array: sent as it is, not copied
+      // A view of the gzipped batch, not a copy (the cast: Buffer memory is an ArrayBuffer here).
+      body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length),
       headers: {
         "content-type": contentType,
         "x-nervesys-server": serverId,
