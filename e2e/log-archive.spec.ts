@@ -68,6 +68,11 @@ test("a user finds a server's logs in the archive and sets up their own bucket",
   await keepScreenshot(page, testInfo, "2-storage-settings");
   await page.reload();
   await expect(page.getByTestId("storage-current")).toContainText("team-logs");
+  // Another bucket, credentials left blank: the stored ones are kept.
+  await page.getByLabel("Bucket").fill("team-logs-2");
+  await page.getByRole("button", { name: "Save storage" }).click();
+  await expect(page.getByTestId("storage-current")).toContainText("team-logs-2 at");
+  await expect(page.getByTestId("storage-current")).toContainText("1234");
   await page.getByRole("button", { name: "Remove" }).click();
   await expect(page.getByTestId("storage-current")).toContainText("No bucket of your own");
 });

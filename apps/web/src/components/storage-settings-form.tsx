@@ -30,6 +30,7 @@ export function StorageSettingsForm({ initial }: { initial: StorageSettingsView 
     event.preventDefault();
     // Blank credentials on an existing configuration keep the stored ones.
     const body: Partial<Draft> = { ...draft };
+    if (view.configured && !body.accessKeyId) delete body.accessKeyId;
     if (view.configured && !body.secretAccessKey) delete body.secretAccessKey;
     const response = await fetch("/api/settings/storage", {
       method: "PUT",

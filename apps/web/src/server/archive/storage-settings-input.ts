@@ -14,8 +14,8 @@ export const StorageSettingsInput = z.object({
     .max(200),
   region: z.string().trim().min(1, "region is required").max(64),
   bucket: BucketName,
-  accessKeyId: z.string().trim().min(1, "access key is required").max(256),
-  /** Left out when changing other fields: the stored secret is kept. */
+  /** The credentials may be left out when changing other fields: the stored ones are kept. */
+  accessKeyId: z.string().trim().min(1).max(256).optional(),
   secretAccessKey: z.string().trim().min(1).max(256).optional(),
 });
 export type StorageSettingsInput = z.infer<typeof StorageSettingsInput>;

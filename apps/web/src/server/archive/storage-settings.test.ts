@@ -35,13 +35,17 @@ describe.each(testDatabaseKinds(process.env.TEST_DATABASE_URL))("StorageSettings
     expect(await settings.target(owner)).toEqual({ kind: "s3", ...input });
   });
 
-  it("keeps the stored secret when a change leaves it out, and needs it the first time", async () => {
+  it("keeps the stored credentials when a change leaves them out, and needs them the first time", async () => {
     const settings = new StorageSettings(t.handle.db, new Vault(oldKey), () => {});
-    const { secretAccessKey: _secret, ...withoutSecret } = input;
-    await settings.save(owner, { ...withoutSecret, bucket: "other-logs" });
-    expect(await settings.target(owner)).toMatchObject({ bucket: "other-logs", secretAccessKey: "very-secret-key" });
+    const { secretAccessKey: _secret, accessKeyId: _key, ...withoutCredentials } = input;
+    await settings.save(owner, { ...withoutCredentials, bucket: "other-logs" });
+    expect(await settings.target(owner)).toMatchObject({
+      bucket: "other-logs",
+      accessKeyId: input.accessKeyId,
+      secretAccessKey: "very-secret-key",
+    });
     const stranger = (await upsertUser(t.handle.db, { firebaseUid: "stranger", email: null })).id;
-    await expect(settings.save(stranger, withoutSecret)).rejects.toThrow(/secretAccessKey is required/);
+    await expect(settings.save(stranger, { ...withoutCredentials, accessKeyId: "AK" })).rejects.toThrow(/required/);
     expect(await settings.view(stranger)).toEqual({ configured: false });
   });
 

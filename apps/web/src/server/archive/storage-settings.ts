@@ -48,9 +48,13 @@ export class StorageSettings {
   }
 
   async save(ownerId: string, input: StorageSettingsInput): Promise<StorageSettingsView> {
-    const secretAccessKey = input.secretAccessKey ?? (await this.target(ownerId))?.secretAccessKey;
-    if (!secretAccessKey) throw new StorageSettingsError("secretAccessKey is required the first time");
-    const { endpoint, region, bucket, accessKeyId } = input;
+    const stored = input.accessKeyId && input.secretAccessKey ? null : await this.target(ownerId);
+    const accessKeyId = input.accessKeyId ?? stored?.accessKeyId;
+    const secretAccessKey = input.secretAccessKey ?? stored?.secretAccessKey;
+    if (!accessKeyId || !secretAccessKey) {
+      throw new StorageSettingsError("accessKeyId and secretAccessKey are required the first time");
+    }
+    const { endpoint, region, bucket } = input;
     const plaintext = JSON.stringify({ endpoint, region, bucket, accessKeyId, secretAccessKey });
     await putSealedSecret(this.db, {
       ownerId,
