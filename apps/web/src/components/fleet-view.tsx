@@ -85,6 +85,15 @@ export function FleetView({ initialServers }: { initialServers: ServerSummary[] 
                 </td>
                 <td className="px-4 py-2">
                   <StateBadge state={server.state} />
+                  {server.state === "online" && server.alerts.length > 0 && (
+                    <span
+                      data-testid="server-alerts-count"
+                      title={server.alerts.join("\n")}
+                      className="ml-2 text-xs text-amber-700 dark:text-amber-400"
+                    >
+                      ⚠ {server.alerts.length}
+                    </span>
+                  )}
                 </td>
                 <td data-testid="cpu" className="px-4 py-2 text-right tabular-nums">
                   {percent(server.metrics?.cpu_percent)}
