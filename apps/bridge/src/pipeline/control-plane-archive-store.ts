@@ -2,6 +2,8 @@
 // stores them in the platform archive. Each request is signed with the bridge's enrolled key over
 // its server id, a timestamp, the key and the body's sha256 (see archiveUploadPayload).
 import type { KeyObject } from "node:crypto";
+import http from "node:http";
+import https from "node:https";
 import type { ArchiveStore, PutOptions } from "@nervesys/archive";
 import { signMessage } from "@nervesys/core/crypto";
 import { ARCHIVE_UPLOAD_PATH, archiveUploadPayload } from "@nervesys/core/protocol";
@@ -24,22 +26,14 @@ export class ControlPlaneArchiveStore implements ArchiveStore {
     const timestamp = new Date().toISOString();
     const url = new URL(ARCHIVE_UPLOAD_PATH, controlPlaneUrl);
     url.searchParams.set("key", key);
-    const response = await fetch(url, {
-      method: "PUT",
-      // A view of the gzipped batch, not a copy (the cast: Buffer memory is an ArrayBuffer here).
-      body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length),
-      headers: {
-        "content-type": contentType,
-        "x-nervesys-server": serverId,
-        "x-nervesys-timestamp": timestamp,
-        "x-nervesys-signature": signMessage(privateKey, archiveUploadPayload({ serverId, timestamp, key, sha256 })),
-      },
-      signal: AbortSignal.timeout(timeoutMs),
+    const { status, text } = await send(url, body, timeoutMs, {
+      "content-type": contentType,
+      "content-length": String(body.length),
+      "x-nervesys-server": serverId,
+      "x-nervesys-timestamp": timestamp,
+      "x-nervesys-signature": signMessage(privateKey, archiveUploadPayload({ serverId, timestamp, key, sha256 })),
     });
-    if (response.status !== 204) {
-      const detail = await response.text().catch(() => "");
-      throw new Error(`control plane refused ${key}: HTTP ${response.status} ${detail.slice(0, 300)}`);
-    }
+    if (status !== 204) throw new Error(`control plane refused ${key}: HTTP ${status} ${text.slice(0, 300)}`);
   }
 
   async get(): Promise<Buffer | null> {
@@ -49,4 +43,34 @@ export class ControlPlaneArchiveStore implements ArchiveStore {
   async list(): Promise<string[]> {
     throw new Error("the platform archive is listed through the control plane's dashboard, not by bridges");
   }
+}
+
+/**
+ * One PUT with node's http(s), which the WebSocket client has loaded already; `fetch` would bring
+ * in undici and keep a few MiB more in every idle bridge after its first upload.
+ */
+function send(
+  url: URL,
+  body: Buffer,
+  timeoutMs: number,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === "https:" ? https : http).request(
+      url,
+      { method: "PUT", headers, timeout: timeoutMs },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          if (text.length < 1_000) text += chunk;
+        });
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+        response.on("error", reject);
+      },
+    );
+    request.on("timeout", () => request.destroy(new Error(`no answer from the control plane in ${timeoutMs} ms`)));
+    request.on("error", reject);
+    request.end(body);
+  });
 }
