@@ -280,6 +280,10 @@ describe("shipping to the platform archive through the control plane", () => {
     expect((await put(own, {})).status).toBe(401);
     expect((await put(own, signedHeaders)).status).toBe(401);
     expect((await put(`logs/${crypto.randomUUID()}/x.json.gz`, signedHeaders)).status).toBe(403);
+    const stranger = crypto.randomUUID();
+    expect((await put(`logs/${stranger}/x.json.gz`, { ...signedHeaders, "x-nervesys-server": stranger })).status).toBe(
+      401,
+    );
     expect((await put("../../etc/passwd", signedHeaders)).status).toBe(400);
     expect((await put(own, { ...signedHeaders, "x-nervesys-timestamp": "2020-01-01T00:00:00Z" })).status).toBe(401);
     expect((await fetch(`${cp.url}/bridge/archive?key=${own}`)).status).toBe(405);

@@ -92,6 +92,11 @@ export function createArchiveUploadHandler(options: { db: Database; platform: Ar
       return reply(res, checked.status, checked);
     }
     const publicKey = await findActiveBridgeKey(db, checked.serverId);
+    if (!publicKey) {
+      // No enrolled key for that id: nothing it sends could verify, so its body is not even read.
+      req.resume();
+      return reply(res, 401, { code: "unauthenticated", message: "no enrolled bridge has this server id" });
+    }
     const body = await readBody(req);
     if (!body) return reply(res, 413, { code: "payload_too_large", message: "the body is larger than announced" });
     const sha256 = createHash("sha256").update(body).digest("hex");
@@ -102,7 +107,7 @@ export function createArchiveUploadHandler(options: { db: Database; platform: Ar
       key: checked.key,
       sha256,
     });
-    if (!publicKey || !verifySignature(publicKey, payload, signature)) {
+    if (!verifySignature(publicKey, payload, signature)) {
       logger.warn({ serverId: checked.serverId, key: checked.key }, "archive upload refused: bad signature");
       return reply(res, 401, {
         code: "unauthenticated",
