@@ -319,6 +319,30 @@ describe("shipping to the platform archive through the control plane", () => {
     expect(messages.some((m) => m.startsWith("t-old"))).toBe(false);
   });
 
+  it("runs on without HTTP ingest when its port is taken, says so, and still takes `log`", async () => {
+    const taken = http.createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => taken.listen(port, "127.0.0.1", resolve));
+    try {
+      const created = await apiClient(cp, carol)("POST", "/api/servers", { name: "pipe-port-taken" });
+      const home = await tempDir("bridge");
+      expect(await bridge(["enroll", "--url", cp.url, "--token", created.json.enrollment.token], home).exit).toBe(0);
+      const p: Omit<Bridge, "daemon"> = { serverId: created.json.server.id, home, ingestPort: port, env: {} };
+      const daemon = runDaemon(p);
+      await daemon.output.waitFor(/log ingest over HTTP could not start/);
+      const log = bridge(["log", "--agent", "test", "p-0 through the socket"], home);
+      expect(await log.exit, log.output.text).toBe(0);
+      await archivedExactlyOnce(platform(), { ...p, daemon }, "p", 1);
+      await until(
+        async () =>
+          (await serverSummary(carol, p.serverId)).alerts.some((a: string) => a.includes(`:${port} unavailable`)),
+        "the taken port in the server's alerts",
+      );
+    } finally {
+      taken.close();
+    }
+  });
+
   it("sets a corrupt buffer file aside, says so, and keeps working", async () => {
     const c = await startBridge(carol, "pipe-corrupt", {}, (home) =>
       writeFile(path.join(home, "buffer.db"), "this is not a database ".repeat(500)),

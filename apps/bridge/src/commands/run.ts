@@ -44,6 +44,7 @@ export function withPipelineStatus(heartbeat: Heartbeat, status: PipelineStatus,
   if (status.quarantined)
     alerts.push(`buffer file was corrupt and set aside as ${path.basename(status.quarantined.path)}`);
   if (status.uploadError) alerts.push(`archive upload failing: ${status.uploadError}`.slice(0, 200));
+  if (status.ingestError) alerts.push(status.ingestError.slice(0, 200));
   if (status.bufferBytes > capBytes * 0.8) alerts.push("log buffer above 80% of its cap");
   return {
     ...heartbeat,

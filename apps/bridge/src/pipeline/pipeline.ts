@@ -48,6 +48,7 @@ export type PipelineStatus = {
   droppedRecords: number;
   lastUploadAt: string | null;
   uploadError: string | null;
+  ingestError: string | null;
   quarantined: Quarantine | null;
 };
 
@@ -58,6 +59,7 @@ export class Pipeline {
   private readonly files: FileSources;
   private lastUploadAt: string | null = null;
   private uploadError: string | null = null;
+  private ingestError: string | null = null;
   private configuring = Promise.resolve();
 
   private constructor(
@@ -80,15 +82,34 @@ export class Pipeline {
     }
     options.ownLogs.attach((records) => pipeline.append(records));
     await pipeline.files.start();
-    pipeline.ingest = await startIngestServer({
-      socketPath: ingestSocketPath(options.dataDir),
-      httpPort: options.ingestHttpPort,
-      sink: (records) => pipeline.append(records),
-      logger: options.logger.child({ component: "ingest" }),
-    });
+    await pipeline.startIngest();
     const saved = await loadPipelineConfig(options.dataDir);
     if (saved) await pipeline.configure(saved);
     return pipeline;
+  }
+
+  /**
+   * The ingest socket, and loopback HTTP when configured. A port that cannot be had (taken, say)
+   * is reported in the heartbeat's alerts and the daemon goes on without it: a crash loop would
+   * also stop its heartbeats and uploads. A socket another bridge holds still stops the start.
+   */
+  private async startIngest(): Promise<void> {
+    const { ingestHttpPort, dataDir, logger } = this.options;
+    const start = (httpPort: number | null) =>
+      startIngestServer({
+        socketPath: ingestSocketPath(dataDir),
+        httpPort,
+        sink: (records) => this.append(records),
+        logger: logger.child({ component: "ingest" }),
+      });
+    try {
+      this.ingest = await start(ingestHttpPort);
+    } catch (error) {
+      if (ingestHttpPort === null) throw error;
+      this.ingest = await start(null);
+      this.ingestError = `log ingest over HTTP on 127.0.0.1:${ingestHttpPort} unavailable: ${(error as Error).message}`;
+      logger.error({ err: (error as Error).message, port: ingestHttpPort }, "log ingest over HTTP could not start");
+    }
   }
 
   get buffer(): LogBuffer {
@@ -180,6 +201,7 @@ export class Pipeline {
       droppedRecords: this.buffer.counter("dropped_records"),
       lastUploadAt: this.lastUploadAt,
       uploadError: this.uploadError,
+      ingestError: this.ingestError,
       quarantined: this.opened.quarantined,
     };
   }
