@@ -34,7 +34,7 @@ export function capacityFor(capBytes: number): Capacity {
   };
 }
 
-/** A generous estimate of what a record costs on disk: its text, the row and its three index entries. */
+/** A generous estimate of what a record costs on disk and in the WAL: its text and the row around it. */
 export function recordCost(message: string, context: string | null, agent: string): number {
   return 2 * (message.length + (context?.length ?? 0)) + 3 * agent.length + 160;
 }

@@ -3,6 +3,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ArchivedLogLine, LogRecord } from "@nervesys/core/logs";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { openBuffer } from "./open-buffer";
 
@@ -193,5 +194,27 @@ describe("LogBuffer", () => {
     expect(statSync(opened.quarantined!.path).size).toBe(64 * 1024);
     expect(opened.buffer.append(records(3))).toEqual({ stored: 3, dropped: 0 });
     opened.buffer.close();
+  });
+
+  it("drops the seed's indexes from a buffer an earlier bridge wrote, keeping its records", async () => {
+    const file = path.join(await dir(), "earlier.db");
+    const earlier = openBuffer(file, 100 * MiB);
+    earlier.buffer.append(records(5));
+    earlier.buffer.close();
+    const db = new Database(file);
+    db.exec("CREATE INDEX logs_uploaded_idx ON logs(uploaded); CREATE INDEX logs_timestamp_idx ON logs(timestamp);");
+    db.exec("CREATE INDEX logs_agent_time_idx ON logs(agent_id, timestamp);");
+    db.close();
+
+    const reopened = openBuffer(file, 100 * MiB);
+    expect(reopened.buffer.recordCount()).toBe(5);
+    reopened.buffer.close();
+    const check = new Database(file, { readonly: true });
+    const indexes = check
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'logs'")
+      .pluck()
+      .all();
+    check.close();
+    expect(indexes).toEqual([]);
   });
 });
