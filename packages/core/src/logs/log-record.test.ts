@@ -37,6 +37,20 @@ describe("normaliseLogRecord", () => {
   });
 
   it.each([
+    ["canonical", "2026-03-04T05:06:07.089Z", "2026-03-04T05:06:07.089Z"],
+    ["without milliseconds", "2026-03-04T05:06:07Z", "2026-03-04T05:06:07.000Z"],
+    ["with an offset", "2026-03-04T05:06:07.089+01:00", "2026-03-04T04:06:07.089Z"],
+    ["a date only", "2026-03-04", "2026-03-04T00:00:00.000Z"],
+    ["canonical-looking with an overflowing day", "2026-02-30T00:00:00.000Z", "2026-03-02T00:00:00.000Z"],
+    ["canonical-looking at hour 24", "2026-12-31T24:00:00.000Z", "2027-01-01T00:00:00.000Z"],
+  ])("stores a %s timestamp as what toISOString writes", (_name, timestamp, stored) => {
+    expect(normaliseLogRecord({ message: "m", timestamp }, now)).toMatchObject({
+      ok: true,
+      record: { timestamp: stored },
+    });
+  });
+
+  it.each([
     ["not an object", "hello", /JSON object/],
     ["an array", [], /JSON object/],
     ["no message", { level: "INFO" }, /message/],

@@ -35,11 +35,18 @@ function levelOf(value: unknown): LogLevel | null {
   return (LOG_LEVELS as readonly string[]).includes(upper) ? (upper as LogLevel) : null;
 }
 
+/** The form `toISOString` writes, which most sources already send. */
+const CANONICAL_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function timestampOf(value: unknown, now: () => Date): string | null {
   if (value === undefined) return now().toISOString();
   if (typeof value !== "string" || value.length > 40) return null;
   const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  if (Number.isNaN(ms)) return null;
+  // A canonical timestamp is kept as it came (formatting one again took two thirds of the
+  // validation time), unless its day overflowed: Date.parse reads "02-30" as March 2nd.
+  if (CANONICAL_TIMESTAMP.test(value) && new Date(ms).getUTCDate() === Number(value.slice(8, 10))) return value;
+  return new Date(ms).toISOString();
 }
 
 /** Validates and completes a record from a source; `now` stamps records that carry no time. */
