@@ -1,5 +1,7 @@
 // pipeline: raw log MiB/s from ingest to deleted-after-upload against a local S3 server, the gzip
-// reduction on realistic mixed logs, and `gzip -6` on the same NDJSON as the baseline.
+// reduction on realistic mixed logs, and `gzip -6` on the same NDJSON as the baseline. A second
+// baseline is the bare SQLite round trip every record must make (insert, read back, delete: no
+// formatting, compression or upload), a bound no design that buffers in SQLite can pass.
 import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,7 +11,9 @@ import { startS3TestServer } from "@nervesys/archive/testing";
 import { formatArchivedLine, type LogRecord } from "@nervesys/core/logs";
 import Database from "better-sqlite3";
 import pino from "pino";
+import { capacityFor } from "../apps/bridge/src/buffer/capacity";
 import { openBuffer } from "../apps/bridge/src/buffer/open-buffer";
+import { applyPragmas, SCHEMA } from "../apps/bridge/src/buffer/schema";
 import { createRedactor } from "../apps/bridge/src/uploader/redact";
 import { type UploadedObject, Uploader } from "../apps/bridge/src/uploader/uploader";
 import { realisticLogChunks } from "./realistic-logs";
@@ -42,6 +46,42 @@ async function gzipCliMiBPerS(ndjsonFile: string, rawBytes: number): Promise<num
   return rawBytes / MiB / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
+const ROUND_TRIP_TX = 1_000;
+const ROUND_TRIP_SPAN = 20_000;
+
+async function sqliteRoundTripMiBPerS(records: LogRecord[], file: string, rawBytes: number): Promise<number> {
+  const db = new Database(file);
+  const capacity = capacityFor(1024 * MiB);
+  applyPragmas(db, { maxPageCount: capacity.maxPageCount, walLimitBytes: capacity.walLimitBytes });
+  db.exec(SCHEMA);
+  const insert = db.prepare(
+    "INSERT INTO logs (timestamp, level, agent_id, action, message, context) VALUES (?, ?, ?, ?, ?, ?)",
+  );
+  const read = db
+    .prepare("SELECT id, timestamp, level, agent_id, action, message, context FROM logs WHERE id <= ? ORDER BY id")
+    .raw();
+  const remove = db.prepare("DELETE FROM logs WHERE id <= ?");
+  const start = process.hrtime.bigint();
+  let readBack = 0;
+  for (let i = 0; i < records.length; i += ROUND_TRIP_TX) {
+    const end = Math.min(i + ROUND_TRIP_TX, records.length);
+    db.transaction(() => {
+      for (let j = i; j < end; j++) {
+        const r = records[j]!;
+        insert.run(r.timestamp, r.level, r.agent, r.action, r.message, r.context);
+      }
+    })();
+    if (end % ROUND_TRIP_SPAN === 0 || end === records.length) {
+      for (const _row of read.iterate(end)) readBack++;
+      remove.run(end);
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  db.close();
+  if (readBack !== records.length) throw new Error(`the round trip read back ${readBack} of ${records.length} records`);
+  return rawBytes / MiB / seconds;
+}
+
 export async function run(): Promise<BenchResult> {
   const { records, ndjson } = realisticLogs();
   const work = await mkdtemp(path.join(tmpdir(), "bench-pipeline-"));
@@ -50,6 +90,7 @@ export async function run(): Promise<BenchResult> {
   const s3 = await startS3TestServer({ accessKeyId: "AKBENCH", secretAccessKey: "bench-secret", bucket: "logs" });
   try {
     const gzipBaseline = await gzipCliMiBPerS(path.join(work, "logs.ndjson"), rawBytes);
+    const roundTrip = await sqliteRoundTripMiBPerS(records, path.join(work, "round-trip.db"), rawBytes);
     const { buffer } = openBuffer(path.join(work, "buffer.db"), 100 * MiB);
     const uploaded: UploadedObject[] = [];
     const uploader = new Uploader({
@@ -109,8 +150,8 @@ export async function run(): Promise<BenchResult> {
         raw_mib: rawBytes / MiB,
         objects: uploaded.length,
       },
-      baseline: { gzip_cli_mib_per_s: gzipBaseline },
-      ratio: { vs_gzip: mibPerS / gzipBaseline },
+      baseline: { gzip_cli_mib_per_s: gzipBaseline, sqlite_round_trip_mib_per_s: roundTrip },
+      ratio: { vs_gzip: mibPerS / gzipBaseline, vs_sqlite_round_trip: mibPerS / roundTrip },
     };
   } finally {
     await s3.close();
