@@ -1,19 +1,22 @@
 // The bridge's only reader of process.env: parsed once, with errors that name the variable.
 import os from "node:os";
 import path from "node:path";
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { TailSpec } from "./pipeline/file-sources";
 
+/** A number read from a variable's text, within [min, max]; `target` may narrow it to integers. */
+const numberIn = (min: number, max: number, target: z.ZodMiniNumber<number> = z.number()) =>
+  z.pipe(z.coerce.number(), target.check(z.minimum(min), z.maximum(max)));
+
 const Env = z.object({
-  NERVESYS_BRIDGE_HOME: z.string().min(1).optional(),
-  NERVESYS_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  NERVESYS_PING_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
-  NERVESYS_BUFFER_MAX_MB: z.coerce.number().min(1).max(100).default(100),
-  NERVESYS_INGEST_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  NERVESYS_TAIL_FILES: z
-    .string()
-    .default("")
-    .transform((value, ctx) => {
+  NERVESYS_BRIDGE_HOME: z.optional(z.string().check(z.minLength(1))),
+  NERVESYS_LOG_LEVEL: z._default(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), "info"),
+  NERVESYS_PING_INTERVAL_SECONDS: z._default(numberIn(1, 300, z.int()), 20),
+  NERVESYS_BUFFER_MAX_MB: z._default(numberIn(1, 100), 100),
+  NERVESYS_INGEST_HTTP_PORT: z.optional(numberIn(0, 65535, z.int())),
+  NERVESYS_TAIL_FILES: z.pipe(
+    z._default(z.string(), ""),
+    z.transform((value: string, ctx) => {
       const specs: TailSpec[] = [];
       for (const item of value
         .split(",")
@@ -21,13 +24,18 @@ const Env = z.object({
         .filter(Boolean)) {
         const [agent, file] = item.includes("=") ? item.split("=", 2) : ["files", item];
         if (!agent || !file || !path.isAbsolute(file)) {
-          ctx.addIssue({ code: "custom", message: `"${item}": use /absolute/path or agent=/absolute/path` });
+          ctx.issues.push({
+            code: "custom",
+            input: value,
+            message: `"${item}": use /absolute/path or agent=/absolute/path`,
+          });
           return z.NEVER;
         }
         specs.push({ agent: agent.slice(0, 50), path: file });
       }
       return specs;
     }),
+  ),
 });
 
 export type BridgeEnv = {

@@ -1,21 +1,27 @@
-// Messages between a bridge and the control plane on /ws/bridge.
-import * as z from "zod";
+// Messages between a bridge and the control plane on /ws/bridge, in zod/mini (see envelope.ts).
+import * as z from "zod/mini";
 
-const Base64Url = z.string().regex(/^[A-Za-z0-9_-]+$/, "must be base64url");
-const Percent = z.number().min(0).max(100);
+const base64Url = (...checks: z.core.$ZodCheck<string>[]) =>
+  z.string().check(z.regex(/^[A-Za-z0-9_-]+$/, "must be base64url"), ...checks);
+const between = (min: number, max: number) => [z.minimum(min), z.maximum(max)] as const;
+const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+const Percent = z.number().check(...between(0, 100));
+const NonNegative = z.number().check(z.nonnegative());
+const Count = z.int().check(z.nonnegative());
+const DateTime = z.iso.datetime({ offset: true });
 
 export const AuthChallenge = z.object({
-  nonce: Base64Url.length(43),
+  nonce: base64Url(z.length(43)),
   /** The control plane's Ed25519 signature of `controlPlaneChallengePayload(nonce)`. */
-  signature: Base64Url.max(128),
+  signature: base64Url(z.maxLength(128)),
 });
 export type AuthChallenge = z.infer<typeof AuthChallenge>;
 
 export const AuthResponse = z.object({
   serverId: z.uuid(),
   /** The bridge's Ed25519 signature of `bridgeAuthPayload(nonce, serverId)`. */
-  signature: Base64Url.max(128),
-  version: z.string().min(1).max(40),
+  signature: base64Url(z.maxLength(128)),
+  version: text(1, 40),
 });
 export type AuthResponse = z.infer<typeof AuthResponse>;
 
@@ -23,10 +29,10 @@ export type AuthResponse = z.infer<typeof AuthResponse>;
 export const S3ArchiveTarget = z.object({
   kind: z.literal("s3"),
   endpoint: z.url({ protocol: /^https?$/ }),
-  region: z.string().min(1).max(64),
-  bucket: z.string().min(3).max(63),
-  accessKeyId: z.string().min(1).max(256),
-  secretAccessKey: z.string().min(1).max(256),
+  region: text(1, 64),
+  bucket: text(3, 63),
+  accessKeyId: text(1, 256),
+  secretAccessKey: text(1, 256),
 });
 export type S3ArchiveTarget = z.infer<typeof S3ArchiveTarget>;
 
@@ -39,20 +45,16 @@ export type ArchiveTarget = z.infer<typeof ArchiveTarget>;
 /** What a bridge's pipeline runs on; sent at connect and again whenever it changes. */
 export const BridgeConfig = z.object({
   archive: ArchiveTarget,
-  uploadIntervalSeconds: z.number().int().min(10).max(86_400),
-  flushBytes: z
-    .number()
-    .int()
-    .min(64 * 1024)
-    .max(100 * 1024 * 1024),
+  uploadIntervalSeconds: z.int().check(...between(10, 86_400)),
+  flushBytes: z.int().check(...between(64 * 1024, 100 * 1024 * 1024)),
   /** Extra redaction rules (regular expression sources) on top of the built-in ones. */
-  redactPatterns: z.array(z.string().min(1).max(500)).max(50),
+  redactPatterns: z.array(text(1, 500)).check(z.maxLength(50)),
 });
 export type BridgeConfig = z.infer<typeof BridgeConfig>;
 
 export const AuthOk = z.object({
   serverId: z.uuid(),
-  heartbeatIntervalSeconds: z.number().int().min(5).max(3600),
+  heartbeatIntervalSeconds: z.int().check(...between(5, 3600)),
   config: BridgeConfig,
 });
 export type AuthOk = z.infer<typeof AuthOk>;
@@ -61,13 +63,13 @@ export const Metrics = z.object({
   cpu_percent: Percent,
   ram_percent: Percent,
   disk_percent: Percent,
-  load_1: z.number().nonnegative(),
-  load_5: z.number().nonnegative(),
-  load_15: z.number().nonnegative(),
-  buffer_size_mb: z.number().nonnegative().optional(),
-  buffer_records: z.number().int().nonnegative().optional(),
+  load_1: NonNegative,
+  load_5: NonNegative,
+  load_15: NonNegative,
+  buffer_size_mb: z.optional(NonNegative),
+  buffer_records: z.optional(Count),
   /** Records the buffer has dropped at its cap since it was created. */
-  buffer_dropped_records: z.number().int().nonnegative().optional(),
+  buffer_dropped_records: z.optional(Count),
 });
 export type Metrics = z.infer<typeof Metrics>;
 
@@ -76,28 +78,28 @@ export type HeartbeatStatus = z.infer<typeof HeartbeatStatus>;
 
 /** The seed's heartbeat shape (shared/DESIGN.md appendix), plus the bridge version. */
 export const Heartbeat = z.object({
-  agent_id: z.string().min(1).max(50).default("bridge"),
-  timestamp: z.iso.datetime({ offset: true }),
+  agent_id: z._default(text(1, 50), "bridge"),
+  timestamp: DateTime,
   status: HeartbeatStatus,
   metrics: Metrics,
-  alerts: z.array(z.string().max(200)).max(50).default([]),
-  last_action: z.string().max(100).nullable().default(null),
-  uptime_seconds: z.number().int().nonnegative().max(2_147_483_647),
-  version: z.string().min(1).max(40),
+  alerts: z._default(z.array(text(0, 200)).check(z.maxLength(50)), []),
+  last_action: z._default(z.nullable(text(0, 100)), null),
+  uptime_seconds: z.int().check(...between(0, 2_147_483_647)),
+  version: text(1, 40),
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;
 
 /** Sequence number of a bridge's outbox entry: acknowledged by the control plane once stored. */
-const OutboxId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const OutboxId = z.int().check(z.positive(), z.maximum(Number.MAX_SAFE_INTEGER));
 
 export const ArchivedObject = z.object({
-  key: z.string().min(1).max(512),
-  bytes: z.number().int().nonnegative(),
-  rawBytes: z.number().int().nonnegative(),
-  records: z.number().int().positive(),
-  firstTimestamp: z.iso.datetime({ offset: true }),
-  lastTimestamp: z.iso.datetime({ offset: true }),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, "must be hex sha256"),
+  key: text(1, 512),
+  bytes: Count,
+  rawBytes: Count,
+  records: z.int().check(z.positive()),
+  firstTimestamp: DateTime,
+  lastTimestamp: DateTime,
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, "must be hex sha256")),
 });
 export type ArchivedObject = z.infer<typeof ArchivedObject>;
 
@@ -111,7 +113,7 @@ export const MAX_BACKFILL_SAMPLES = 60;
 /** Heartbeats a bridge kept while it could not reach the control plane. */
 export const HeartbeatBackfill = z.object({
   id: OutboxId,
-  samples: z.array(Heartbeat).min(1).max(MAX_BACKFILL_SAMPLES),
+  samples: z.array(Heartbeat).check(z.minLength(1), z.maxLength(MAX_BACKFILL_SAMPLES)),
 });
 export type HeartbeatBackfill = z.infer<typeof HeartbeatBackfill>;
 
@@ -119,8 +121,8 @@ export const Ack = z.object({ id: OutboxId });
 export type Ack = z.infer<typeof Ack>;
 
 export const ProtocolError = z.object({
-  code: z.string().max(64),
-  message: z.string().max(500),
+  code: text(0, 64),
+  message: text(0, 500),
 });
 export type ProtocolError = z.infer<typeof ProtocolError>;
 

@@ -1,5 +1,5 @@
 // What the REST API and /ws/dashboard tell a signed-in user about their fleet.
-import * as z from "zod";
+import * as z from "zod/mini";
 import { HeartbeatStatus, Metrics } from "./bridge";
 
 export const ServerState = z.enum(["pending", "online", "offline"]);
@@ -9,13 +9,13 @@ export const ServerSummary = z.object({
   id: z.uuid(),
   name: z.string(),
   state: ServerState,
-  hostname: z.string().nullable(),
-  bridgeVersion: z.string().nullable(),
-  lastSeenAt: z.string().nullable(),
-  uptimeSeconds: z.number().nullable(),
-  metrics: Metrics.nullable(),
+  hostname: z.nullable(z.string()),
+  bridgeVersion: z.nullable(z.string()),
+  lastSeenAt: z.nullable(z.string()),
+  uptimeSeconds: z.nullable(z.number()),
+  metrics: z.nullable(Metrics),
   /** The bridge's own view from its last heartbeat: healthy, or degraded with the reasons in `alerts`. */
-  health: HeartbeatStatus.nullable(),
+  health: z.nullable(HeartbeatStatus),
   alerts: z.array(z.string()),
   createdAt: z.string(),
 });
@@ -45,10 +45,12 @@ export type ArchiveObjectSummary = {
 
 export const ServerName = z
   .string()
-  .trim()
-  .min(1, "name is required")
-  .max(100, "name must be at most 100 characters")
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, "name may use letters, digits, spaces, '.', '_' and '-'");
+  .check(
+    z.trim(),
+    z.minLength(1, "name is required"),
+    z.maxLength(100, "name must be at most 100 characters"),
+    z.regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, "name may use letters, digits, spaces, '.', '_' and '-'"),
+  );
 
 export const controlPlaneToDashboard = {
   "server.updated": z.object({ server: ServerSummary }),

@@ -1,22 +1,24 @@
 // The HTTP exchange of `nervesys-bridge enroll` with POST /api/enroll.
-import * as z from "zod";
+import * as z from "zod/mini";
 
 export const ENROLLMENT_TOKEN_PREFIX = "nvs_enr_";
 export const ENROLLMENT_TOKEN_TTL_MS = 15 * 60 * 1000;
 
-export const EnrollmentToken = z.string().regex(/^nvs_enr_[A-Za-z0-9_-]{43}$/, "is not a Nervesys enrollment token");
+export const EnrollmentToken = z
+  .string()
+  .check(z.regex(/^nvs_enr_[A-Za-z0-9_-]{43}$/, "is not a Nervesys enrollment token"));
 
 export const EnrollRequest = z.object({
   token: EnrollmentToken,
   /** Raw Ed25519 public key, base64url (32 bytes). */
-  publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be a base64url Ed25519 public key"),
+  publicKey: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, "must be a base64url Ed25519 public key")),
   fingerprint: z.object({
-    hostname: z.string().min(1).max(255),
-    machineId: z.string().max(128).optional(),
-    platform: z.string().max(32),
-    arch: z.string().max(32),
+    hostname: z.string().check(z.minLength(1), z.maxLength(255)),
+    machineId: z.optional(z.string().check(z.maxLength(128))),
+    platform: z.string().check(z.maxLength(32)),
+    arch: z.string().check(z.maxLength(32)),
   }),
-  version: z.string().min(1).max(40),
+  version: z.string().check(z.minLength(1), z.maxLength(40)),
 });
 export type EnrollRequest = z.infer<typeof EnrollRequest>;
 
@@ -24,7 +26,7 @@ export const EnrollResponse = z.object({
   serverId: z.uuid(),
   serverName: z.string(),
   controlPlanePublicKey: z.string(),
-  heartbeatIntervalSeconds: z.number().int().min(5),
+  heartbeatIntervalSeconds: z.int().check(z.minimum(5)),
 });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;
 

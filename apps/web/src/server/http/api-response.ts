@@ -1,6 +1,6 @@
 // JSON responses and request bodies for the REST API: errors carry a stable code and a sentence
 // that says what to do; a bad body changes nothing.
-import type { z } from "zod";
+import * as z from "zod";
 import type { SessionUser } from "../auth/auth-service";
 import { sessionUser } from "./request-context";
 
@@ -24,8 +24,8 @@ export const notFound = () => apiError(404, "not_found", "no such server");
 
 const MAX_BODY_BYTES = 16 * 1024;
 
-/** Reads and validates a JSON body; on failure returns the error Response to send. */
-export async function readJson<S extends z.ZodType>(
+/** Reads and validates a JSON body (zod or zod/mini schema); on failure returns the error Response to send. */
+export async function readJson<S extends z.core.$ZodType>(
   request: Request,
   schema: S,
 ): Promise<{ ok: true; data: z.output<S> } | { ok: false; response: Response }> {
@@ -43,7 +43,7 @@ export async function readJson<S extends z.ZodType>(
   } catch {
     return { ok: false, response: apiError(400, "invalid_json", "request body must be JSON") };
   }
-  const parsed = schema.safeParse(json);
+  const parsed = z.safeParse(schema, json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.length ? `${issue.path.join(".")}: ` : "";
