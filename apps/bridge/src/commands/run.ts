@@ -1,7 +1,8 @@
 // `nervesys-bridge run`: the daemon. Starts the log pipeline, connects to the control plane, sends
 // heartbeats (kept in the outbox for backfill while offline), delivers the outbox, keeps a state
 // file for `status`, and stops cleanly on SIGINT/SIGTERM.
-import { rename, rm, writeFile } from "node:fs/promises";
+
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { Heartbeat } from "@nervesys/core/protocol";
 import { type ConnectionState, ControlPlaneConnection } from "../connection/control-plane-connection";
@@ -11,6 +12,7 @@ import type { TailSpec } from "../pipeline/file-sources";
 import { OutboxSender } from "../pipeline/outbox-sender";
 import type { OwnLogSink } from "../pipeline/own-logs";
 import { Pipeline, type PipelineStatus } from "../pipeline/pipeline";
+import { writePrivateFile } from "../private-file";
 import { buildHeartbeat } from "../telemetry/heartbeat";
 import { SystemMetrics } from "../telemetry/system-metrics";
 import { BRIDGE_VERSION } from "../version";
@@ -103,12 +105,7 @@ export async function run(
     };
     runState.lastUploadAt = status.lastUploadAt;
     const snapshot = JSON.stringify(runState);
-    stateWrites = stateWrites
-      .then(async () => {
-        await writeFile(`${statePath}.tmp`, snapshot, { mode: 0o600 });
-        await rename(`${statePath}.tmp`, statePath);
-      })
-      .catch(() => {});
+    stateWrites = stateWrites.then(() => writePrivateFile(statePath, snapshot)).catch(() => {});
     return stateWrites;
   };
 

@@ -1,17 +1,18 @@
 // The bridge's identity on disk: identity.json (who it is, which control plane it trusts) and
 // bridge.key (its Ed25519 private key). Both are written atomically with mode 0600.
 import type { KeyObject } from "node:crypto";
-import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { loadPrivateKey } from "@nervesys/core/crypto";
-import * as z from "zod";
+import * as z from "zod/mini";
+import { writePrivateFile } from "../private-file";
 
 export const Identity = z.object({
   serverId: z.uuid(),
   serverName: z.string(),
   controlPlaneUrl: z.url(),
   controlPlanePublicKey: z.string(),
-  heartbeatIntervalSeconds: z.number().int().min(5),
+  heartbeatIntervalSeconds: z.int().check(z.minimum(5)),
   enrolledAt: z.string(),
 });
 export type Identity = z.infer<typeof Identity>;
@@ -20,13 +21,6 @@ export type LoadedIdentity = { identity: Identity; privateKey: KeyObject };
 
 const IDENTITY_FILE = "identity.json";
 const KEY_FILE = "bridge.key";
-
-async function writePrivateFile(file: string, content: string): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, content, { mode: 0o600 });
-  await chmod(temp, 0o600); // in case a umask or an existing file kept wider bits
-  await rename(temp, file);
-}
 
 export class IdentityStore {
   constructor(readonly dataDir: string) {}

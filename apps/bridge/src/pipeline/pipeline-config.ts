@@ -2,10 +2,11 @@
 // it may hold the owner's bucket credentials) so that after a restart the bridge ships to the same
 // place even while the control plane is unreachable.
 import type { KeyObject } from "node:crypto";
-import { chmod, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ArchiveStore } from "@nervesys/archive";
 import { BridgeConfig } from "@nervesys/core/protocol";
+import { writePrivateFile } from "../private-file";
 import { ControlPlaneArchiveStore } from "./control-plane-archive-store";
 
 const CONFIG_FILE = "pipeline.json";
@@ -20,11 +21,7 @@ export async function loadPipelineConfig(dataDir: string): Promise<BridgeConfig 
 }
 
 export async function savePipelineConfig(dataDir: string, config: BridgeConfig): Promise<void> {
-  const file = path.join(dataDir, CONFIG_FILE);
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(config), { mode: 0o600 });
-  await chmod(temp, 0o600);
-  await rename(temp, file);
+  await writePrivateFile(path.join(dataDir, CONFIG_FILE), JSON.stringify(config));
 }
 
 export async function archiveStoreFor(
