@@ -10,10 +10,10 @@ import { S3ArchiveStore } from "@nervesys/archive";
 import { startS3TestServer } from "@nervesys/archive/testing";
 import { formatArchivedLine, type LogRecord } from "@nervesys/core/logs";
 import Database from "better-sqlite3";
-import pino from "pino";
 import { capacityFor } from "../apps/bridge/src/buffer/capacity";
 import { openBuffer } from "../apps/bridge/src/buffer/open-buffer";
 import { applyPragmas, SCHEMA } from "../apps/bridge/src/buffer/schema";
+import { createLogger } from "../apps/bridge/src/logger";
 import { createRedactor } from "../apps/bridge/src/uploader/redact";
 import { type UploadedObject, Uploader } from "../apps/bridge/src/uploader/uploader";
 import { realisticLogChunks } from "./realistic-logs";
@@ -104,7 +104,7 @@ export async function run(): Promise<BenchResult> {
       }),
       server: "bench-01",
       redact: createRedactor(),
-      logger: pino({ level: "silent" }),
+      logger: createLogger("silent"),
       intervalMs: 600_000,
       flushBytes: 10 * MiB,
       batchBytes: 10 * MiB,

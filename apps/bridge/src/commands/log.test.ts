@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { type LogRecord, MAX_MESSAGE_LENGTH } from "@nervesys/core/logs";
-import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import { createLogger } from "../logger";
 import { type IngestServer, startIngestServer } from "../sources/ingest-server";
 import { cutMessage, log, MAX_KEPT_ERRORS, MESSAGE_CUT_MARKER, parseLogArgs, sendLogs, stdinRecords } from "./log";
 
@@ -28,7 +28,7 @@ async function startBridge(sink?: (records: LogRecord[]) => void) {
     socketPath: file,
     httpPort: null,
     sink: sink ?? ((records) => stored.push(...records)),
-    logger: pino({ level: "silent" }),
+    logger: createLogger("silent"),
   });
   servers.push(server);
   return { file, stored };

@@ -2,7 +2,6 @@
 import type { AddressInfo } from "node:net";
 import { generateSigningKeyPair, loadPrivateKey, signMessage, verifySignature } from "@nervesys/core/crypto";
 import { bridgeAuthPayload, controlPlaneChallengePayload } from "@nervesys/core/protocol";
-import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 
 const PIPELINE_CONFIG = {
@@ -13,6 +12,7 @@ const PIPELINE_CONFIG = {
 };
 
 import { WebSocketServer } from "ws";
+import { createLogger } from "../logger";
 import { ControlPlaneConnection } from "./control-plane-connection";
 
 const controlPlaneKeys = generateSigningKeyPair();
@@ -68,7 +68,7 @@ function connect(url: string, onAuthenticated: () => void = () => {}) {
     },
     privateKey: loadPrivateKey(bridgeKeys.privateKeyPem),
     version: "test",
-    logger: pino({ level: "silent" }),
+    logger: createLogger("silent"),
     pingIntervalMs: 60_000,
     backoff: { baseMs: 50, capMs: 100 },
     onAuthenticated,

@@ -1,4 +1,4 @@
-// The bridge's own logs are a source like any other: a pino destination that turns each log line
+// The bridge's own logs are a source like any other: a logger destination that turns each log line
 // (info and above) into a record for the buffer. Lines logged before the buffer is open wait in a
 // small queue; a failure to store one is dropped silently, since logging it would loop.
 import { type LogLevel, type LogRecord, normaliseLogRecord } from "@nervesys/core/logs";
@@ -36,7 +36,7 @@ export class OwnLogSink {
   private store: ((records: LogRecord[]) => void) | null = null;
   private early: LogRecord[] = [];
 
-  /** pino calls this with each serialised line. */
+  /** The logger calls this with each serialised line. */
   write(line: string): void {
     const record = ownLogRecord(line);
     if (!record) return;

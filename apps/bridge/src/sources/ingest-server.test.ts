@@ -8,8 +8,8 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { LogRecord } from "@nervesys/core/logs";
-import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import { createLogger } from "../logger";
 import { type IngestServer, type IngestServerOptions, startIngestServer } from "./ingest-server";
 
 const NOW = new Date("2025-01-02T03:04:05.000Z");
@@ -30,7 +30,7 @@ async function start(options: Partial<IngestServerOptions> = {}) {
     socketPath: null,
     httpPort: null,
     sink: (records) => batches.push(records),
-    logger: pino({ level: "silent" }),
+    logger: createLogger("silent"),
     now: () => NOW,
     ...options,
   });

@@ -7,9 +7,9 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { type ArchiveStore, DirectoryArchiveStore, S3ArchiveStore } from "@nervesys/archive";
 import { startS3TestServer } from "@nervesys/archive/testing";
 import { type ArchivedLogLine, normaliseLogRecord } from "@nervesys/core/logs";
-import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { openBuffer } from "../buffer/open-buffer";
+import { createLogger } from "../logger";
 import { type BatchEncoder, InlineBatchEncoder } from "./batch-encoder";
 import { createRedactor } from "./redact";
 import { type UploadedObject, Uploader, type UploaderOptions } from "./uploader";
@@ -40,7 +40,7 @@ async function setUp(store: ArchiveStore, options: { bufferFile?: string } & Par
     store,
     server: "web-01",
     redact: createRedactor(),
-    logger: pino({ level: "silent" }),
+    logger: createLogger("silent"),
     intervalMs: 60_000,
     flushBytes: 10 * MiB,
     batchBytes: 64 * 1024,
