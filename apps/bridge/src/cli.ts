@@ -1,4 +1,5 @@
 // nervesys-bridge: the command line of the bridge daemon (enroll | run | status).
+import "./v8-flags"; // first: before anything else loads and the first garbage collection runs
 import { parseArgs } from "node:util";
 import { enroll } from "./commands/enroll";
 import { log } from "./commands/log";
