@@ -298,6 +298,34 @@ describe("shipping to the platform archive through the control plane", () => {
     });
     expect(oversized).toBe(413);
     expect(await platform().list("logs/")).not.toContain(`logs/${b.serverId}/2026-01-01/00-00-00-1-1.json.gz`);
+
+    // A server's upload that holds its body back keeps that server's next upload out (its memory
+    // is held), until it goes away.
+    const holdUpload = async (): Promise<http.ClientRequest> => {
+      for (;;) {
+        const held = http.request(`${cp.url}/bridge/archive?key=${encodeURIComponent(own)}`, {
+          method: "PUT",
+          headers: { ...signedHeaders, "content-length": String(8 * MiB) },
+        });
+        let answered = false;
+        held.on("response", () => (answered = true));
+        held.on("error", () => {});
+        held.write("x");
+        let busy = false;
+        await until(async () => {
+          if (!answered) busy = (await put(own, signedHeaders)).status === 429;
+          return answered || busy;
+        }, "an answer to the held upload or a probe");
+        if (busy && !answered) return held;
+        held.destroy(); // one of the probes was let in first: try again
+      }
+    };
+    const held = await holdUpload();
+    const busy = await put(own, signedHeaders);
+    expect(busy.status).toBe(429);
+    expect(await busy.json()).toMatchObject({ error: { code: "busy" } });
+    held.destroy();
+    await until(async () => (await put(own, signedHeaders)).status === 401, "the held upload to be let go");
   });
 
   it("tails a file across a restart and a rotation while the bridge was down: every line once", async () => {

@@ -10,8 +10,11 @@ import { archiveUploadPayload } from "@nervesys/core/protocol";
 import { type Database, findActiveBridgeKey } from "@nervesys/db";
 import type { Logger } from "../logger";
 import { serverKeyPrefix } from "./archive-service";
+import { RelayBudget } from "./relay-budget";
 
 export const MAX_ARCHIVE_UPLOAD_BYTES = 64 * 1024 * 1024;
+/** Bodies all uploads in flight may hold together: four of the largest, or many ordinary batches. */
+const RELAY_BUDGET_BYTES = 4 * MAX_ARCHIVE_UPLOAD_BYTES;
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -31,7 +34,7 @@ function header(req: IncomingMessage, name: string): string {
 function checkRequest(
   req: IncomingMessage,
   now: number,
-): Failure | { serverId: string; key: string; timestamp: string } {
+): Failure | { serverId: string; key: string; timestamp: string; length: number } {
   if (req.method !== "PUT") return { status: 405, code: "method_not_allowed", message: "use PUT" };
   const serverId = header(req, "x-nervesys-server");
   const timestamp = header(req, "x-nervesys-timestamp");
@@ -69,22 +72,29 @@ function checkRequest(
       message: `objects are limited to ${MAX_ARCHIVE_UPLOAD_BYTES} bytes`,
     };
   }
-  return { serverId, key, timestamp };
+  return { serverId, key, timestamp, length };
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+/** The body, or why there is none: longer than allowed, or the client went away mid-way. */
+async function readBody(req: IncomingMessage): Promise<Buffer | "too_large" | "aborted"> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_ARCHIVE_UPLOAD_BYTES) return null;
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_ARCHIVE_UPLOAD_BYTES) return "too_large";
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (req.destroyed) return "aborted";
+    throw error;
   }
   return Buffer.concat(chunks);
 }
 
 export function createArchiveUploadHandler(options: { db: Database; platform: ArchiveStore; logger: Logger }) {
   const { db, platform, logger } = options;
+  const budget = new RelayBudget(RELAY_BUDGET_BYTES);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const checked = checkRequest(req, Date.now());
     if ("status" in checked) {
@@ -97,8 +107,32 @@ export function createArchiveUploadHandler(options: { db: Database; platform: Ar
       req.resume();
       return reply(res, 401, { code: "unauthenticated", message: "no enrolled bridge has this server id" });
     }
+    const release = budget.reserve(checked.serverId, checked.length);
+    if (!release) {
+      req.resume();
+      return reply(res, 429, {
+        code: "busy",
+        message: "this server already has an upload in progress, or the relay is at capacity; retry later",
+      });
+    }
+    try {
+      await storeSigned(req, res, checked, publicKey);
+    } finally {
+      release();
+    }
+  };
+
+  async function storeSigned(
+    req: IncomingMessage,
+    res: ServerResponse,
+    checked: { serverId: string; key: string; timestamp: string },
+    publicKey: string,
+  ): Promise<void> {
     const body = await readBody(req);
-    if (!body) return reply(res, 413, { code: "payload_too_large", message: "the body is larger than announced" });
+    if (body === "aborted") return;
+    if (body === "too_large") {
+      return reply(res, 413, { code: "payload_too_large", message: "the body is larger than announced" });
+    }
     const sha256 = createHash("sha256").update(body).digest("hex");
     const signature = header(req, "x-nervesys-signature");
     const payload = archiveUploadPayload({
@@ -121,5 +155,5 @@ export function createArchiveUploadHandler(options: { db: Database; platform: Ar
       return reply(res, 503, { code: "unavailable", message: "the platform archive is unavailable; retry later" });
     }
     reply(res, 204);
-  };
+  }
 }
