@@ -1,8 +1,9 @@
 // bridge-footprint: what the built bridge costs a VPS. Idle: RSS and CPU of a connected bridge with
 // nothing to ship, over 60 s, beside a bare `node` idling over the same window. Drain: peak RSS while
 // it ships a full buffer (filled before it starts) to a stand-in control plane, then whether it falls
-// quiet. *_mb figures are MiB, as /proc counts them.
-import type { ChildProcess } from "node:child_process";
+// quiet. The bridge talks to the stand-in over TLS (wss, https), as in production, trusting a
+// throwaway certificate made with the openssl command. *_mb figures are MiB, as /proc counts them.
+import { type ChildProcess, execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -47,7 +48,39 @@ const CONFIG = {
   redactPatterns: [],
 };
 
-type Bridge = { home: string; log: string; traffic: BridgeTraffic };
+/** An enrolled bridge home; `env`: what its process runs with besides the installed defaults. */
+type Bridge = { home: string; log: string; traffic: BridgeTraffic; env: Record<string, string> };
+type Certificate = { key: string; cert: string; certFile: string };
+
+/** A self-signed certificate for 127.0.0.1, valid for a day. */
+function throwawayCertificate(dir: string): Certificate {
+  const keyFile = path.join(dir, "tls.key");
+  const certFile = path.join(dir, "tls.crt");
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+    ],
+    { stdio: "ignore" },
+  );
+  return { key: readFileSync(keyFile, "utf8"), cert: readFileSync(certFile, "utf8"), certFile };
+}
 type Idle = { bridge: Footprint; bare: Footprint };
 type Drain = {
   peakRssMiB: number;
@@ -59,7 +92,7 @@ type Drain = {
 };
 
 /** Enrolls a bridge home as `enroll` would, trusting the stand-in's key. */
-async function enrollHome(standIn: StandInControlPlane, home: string): Promise<Bridge> {
+async function enrollHome(standIn: StandInControlPlane, home: string, trustedCertFile: string): Promise<Bridge> {
   const serverId = randomUUID();
   const keys = generateSigningKeyPair();
   await new IdentityStore(home).save(
@@ -73,7 +106,12 @@ async function enrollHome(standIn: StandInControlPlane, home: string): Promise<B
     },
     keys.privateKeyPem,
   );
-  return { home, log: path.join(home, "bridge.log"), traffic: standIn.register(serverId, keys.publicKey) };
+  return {
+    home,
+    log: path.join(home, "bridge.log"),
+    traffic: standIn.register(serverId, keys.publicKey),
+    env: { ...INSTALLED.env, NERVESYS_BRIDGE_HOME: home, NODE_EXTRA_CA_CERTS: trustedCertFile },
+  };
 }
 
 /** Fills the buffer up to just below the level where it starts dropping, as a long outage would. */
@@ -116,10 +154,7 @@ async function until(done: () => boolean, { bridge, child, timeoutMs, pollMs, wh
 }
 
 async function measureIdle(children: ChildProcesses, bridge: Bridge, ticksPerSecond: number): Promise<Idle> {
-  const child = children.start([...INSTALLED.nodeFlags, BUNDLE, "run"], bridge.log, {
-    ...INSTALLED.env,
-    NERVESYS_BRIDGE_HOME: bridge.home,
-  });
+  const child = children.start([...INSTALLED.nodeFlags, BUNDLE, "run"], bridge.log, bridge.env);
   // The baseline idles beside the bridge, so both see the same window of a shared, noisy machine.
   const bare = children.start(["-e", "setInterval(() => {}, 1000)"], path.join(bridge.home, "bare.log"));
   const what = "the bridge to connect and report";
@@ -138,10 +173,7 @@ async function measureIdle(children: ChildProcesses, bridge: Bridge, ticksPerSec
 }
 
 async function measureDrain(children: ChildProcesses, bridge: Bridge, records: number): Promise<Drain> {
-  const child = children.start([...INSTALLED.nodeFlags, BUNDLE, "run"], bridge.log, {
-    ...INSTALLED.env,
-    NERVESYS_BRIDGE_HOME: bridge.home,
-  });
+  const child = children.start([...INSTALLED.nodeFlags, BUNDLE, "run"], bridge.log, bridge.env);
   let sampledPeak = 0;
   const sample = () => {
     try {
@@ -210,16 +242,18 @@ export async function run(): Promise<BenchResult> {
     throw new Error(`${path.relative(root, BUNDLE)} or its better_sqlite3.node is missing: run \`npm run build\``);
   const ticksPerSecond = clockTicksPerSecond();
   const work = await mkdtemp(path.join(tmpdir(), "bench-footprint-"));
+  const certificate = throwawayCertificate(work);
   const standIn = new StandInControlPlane({
     heartbeatIntervalSeconds: HEARTBEAT_INTERVAL_SECONDS,
     pingIntervalMs: CONTROL_PLANE_PING_MS,
     config: CONFIG,
+    tls: { key: certificate.key, cert: certificate.cert },
   });
   const children = new ChildProcesses();
   try {
     await standIn.listen();
-    const idleBridge = await enrollHome(standIn, path.join(work, "idle"));
-    const drainBridge = await enrollHome(standIn, path.join(work, "drain"));
+    const idleBridge = await enrollHome(standIn, path.join(work, "idle"), certificate.certFile);
+    const drainBridge = await enrollHome(standIn, path.join(work, "drain"), certificate.certFile);
     const filled = fillBuffer(drainBridge.home, loadEnv({ NERVESYS_BRIDGE_HOME: drainBridge.home }).bufferCapBytes);
     process.stderr.write(`bridge-footprint: ${filled.usedMiB.toFixed(1)} MiB buffered; idle window of 60 s\n`);
     const idle = await measureIdle(children, idleBridge, ticksPerSecond);

@@ -1,8 +1,10 @@
 // A minimal control plane for benchmarks that run the real bridge: /ws/bridge speaks the real
 // protocol (signed challenge, auth.ok with a pipeline config, acks) and PUT /bridge/archive checks
 // signatures as the real relay does, then discards the body. No database: bridges are registered here.
+// With `tls` it serves https and wss, as a control plane in production does.
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { generateSigningKeyPair, loadPrivateKey, signMessage, verifySignature } from "@nervesys/core/crypto";
 import {
@@ -38,7 +40,13 @@ export type BridgeTraffic = {
   refused: string[];
 };
 
-export type StandInOptions = { heartbeatIntervalSeconds: number; pingIntervalMs: number; config: BridgeConfig };
+export type StandInOptions = {
+  heartbeatIntervalSeconds: number;
+  pingIntervalMs: number;
+  config: BridgeConfig;
+  /** PEM key and certificate to serve https/wss with (the certificate must name 127.0.0.1). */
+  tls?: { key: string; cert: string };
+};
 
 type Outbound = typeof controlPlaneToBridge;
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -51,10 +59,13 @@ export class StandInControlPlane {
   private readonly keyPair = generateSigningKeyPair();
   private readonly privateKey = loadPrivateKey(this.keyPair.privateKeyPem);
   private readonly bridges = new Map<string, { publicKey: string; traffic: BridgeTraffic }>();
-  private readonly http = createServer((req, res) => void this.route(req, res));
-  private readonly wss = new WebSocketServer({ server: this.http, path: "/ws/bridge", maxPayload: MAX_FRAME_BYTES });
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
 
   constructor(private readonly options: StandInOptions) {
+    const route = (req: IncomingMessage, res: ServerResponse) => void this.route(req, res);
+    this.http = options.tls ? createTlsServer(options.tls, route) : createServer(route);
+    this.wss = new WebSocketServer({ server: this.http, path: "/ws/bridge", maxPayload: MAX_FRAME_BYTES });
     this.wss.on("connection", (socket) => this.accept(socket));
   }
 
@@ -65,7 +76,7 @@ export class StandInControlPlane {
 
   get url(): string {
     const { port } = this.http.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    return `${this.options.tls ? "https" : "http"}://127.0.0.1:${port}`;
   }
 
   async listen(): Promise<void> {
