@@ -4,6 +4,7 @@
 // batch's records are deleted in small steps, which can overlap the next batch's encoding.
 import { formatArchivedLine, type LogLevel, type LogRecord } from "@nervesys/core/logs";
 import type Database from "better-sqlite3";
+import { type BufferStatements, prepareBufferStatements } from "./buffer-statements";
 import { type Capacity, PAGE_SIZE, recordCost } from "./capacity";
 import { RowInserter } from "./row-inserter";
 import { type Span, SpanReader, spanRows } from "./span-reader";
@@ -34,36 +35,12 @@ const DROP_CHUNK = 500;
 const TEXT_SPAN_BYTES = 128 * 1024;
 /** A deleted row's share of the WAL beyond its text, as `recordCost` counts it (agent ≤ 50 characters). */
 const DELETE_ROW_OVERHEAD = 3 * 50 + 160;
-/**
- * Records up to this id are in the archive (counters row, set when a batch is retired): they are
- * never claimed or counted again, and are deleted in steps, before any drop when space is short.
- */
-const SHIPPED = "coalesce((SELECT value FROM counters WHERE name = 'shipped_through'), 0)";
-/** Ids at or below this are shipped or in the pending batch: never dropped, they are in flight. */
-const CLAIMED = `max(${SHIPPED}, coalesce((SELECT last_id FROM pending_batch WHERE id = 1), 0))`;
 
 export class LogBuffer {
   private readonly pageCount: Database.Statement;
   private readonly freePages: Database.Statement;
   /** Statements on paths that run per append or per uploader tick, prepared once. */
-  private readonly sql: Record<
-    | "dropNonCritical"
-    | "dropAny"
-    | "addToCounter"
-    | "counter"
-    | "count"
-    | "pending"
-    | "shipped"
-    | "oldest"
-    | "newest"
-    | "recordPending"
-    | "markUploaded"
-    | "markShipped"
-    | "deletePending"
-    | "deleteThrough"
-    | "batchRows",
-    Database.Statement
-  >;
+  private readonly sql: BufferStatements;
   private readonly inserter: RowInserter;
   private readonly spans: SpanReader;
   /** Rows for the next step of `collectShipped`, adapted to the rows' sizes. */
@@ -75,39 +52,7 @@ export class LogBuffer {
   ) {
     this.pageCount = db.prepare("PRAGMA page_count").pluck();
     this.freePages = db.prepare("PRAGMA freelist_count").pluck();
-    this.sql = {
-      dropNonCritical: db.prepare(
-        `DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE id > ${CLAIMED} AND level != 'CRITICAL' ORDER BY id LIMIT ?)`,
-      ),
-      dropAny: db.prepare(
-        `DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE id > ${CLAIMED} ORDER BY id LIMIT ?)`,
-      ),
-      addToCounter: db.prepare(
-        "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
-      ),
-      counter: db.prepare("SELECT value FROM counters WHERE name = ?").pluck(),
-      count: db
-        .prepare(`SELECT (SELECT count(*) FROM logs) - (SELECT count(*) FROM logs WHERE id <= ${SHIPPED})`)
-        .pluck(),
-      pending: db.prepare("SELECT * FROM pending_batch WHERE id = 1"),
-      shipped: db.prepare(`SELECT ${SHIPPED}`).pluck(),
-      newest: db.prepare("SELECT max(id) FROM logs").pluck(),
-      oldest: db.prepare(`SELECT id, timestamp FROM logs WHERE id > ${SHIPPED} ORDER BY id LIMIT 1`),
-      recordPending: db.prepare(
-        "INSERT INTO pending_batch (id, first_id, last_id, records, first_timestamp, last_timestamp) VALUES (1, ?, ?, ?, ?, ?)",
-      ),
-      markUploaded: db.prepare("UPDATE pending_batch SET uploaded = 1 WHERE id = 1"),
-      markShipped: db.prepare(
-        "INSERT INTO counters (name, value) VALUES ('shipped_through', ?) ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)",
-      ),
-      deletePending: db.prepare("DELETE FROM pending_batch WHERE id = 1"),
-      deleteThrough: db.prepare("DELETE FROM logs WHERE id <= ?"),
-      batchRows: db
-        .prepare(
-          "SELECT id, timestamp, level, agent_id, action, message, context FROM logs WHERE id BETWEEN ? AND ? ORDER BY id",
-        )
-        .raw(),
-    };
+    this.sql = prepareBufferStatements(db);
     this.inserter = new RowInserter(db);
     this.spans = new SpanReader(db);
   }
