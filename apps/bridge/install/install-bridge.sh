@@ -52,9 +52,14 @@ else
   echo "the control plane's SQLite addon is for $served_target, this host is $here_target: building better-sqlite3@$sqlite_version with npm"
   command -v npm >/dev/null 2>&1 || die "npm is required to build better-sqlite3 for $here_target"
   build_dir=$(mktemp -d)
-  (cd "$build_dir" && npm install --no-save --no-audit --no-fund "better-sqlite3@$sqlite_version" >/dev/null) ||
+  # npm 12 runs a dependency's install script (which fetches or builds the addon) only when the
+  # project allows it; older npm ignores the field and runs it anyway.
+  printf '{"private":true,"allowScripts":{"better-sqlite3":true}}\n' > "$build_dir/package.json"
+  built="$build_dir/node_modules/better-sqlite3/build/Release/better_sqlite3.node"
+  (cd "$build_dir" && npm install --no-save --no-audit --no-fund "better-sqlite3@$sqlite_version" >/dev/null) &&
+    [ -f "$built" ] ||
     die "npm could not install better-sqlite3@$sqlite_version (a compiler may be needed: python3, make, g++)"
-  cp "$build_dir/node_modules/better-sqlite3/build/Release/better_sqlite3.node" "$addon.tmp"
+  cp "$built" "$addon.tmp"
   rm -rf "$build_dir"
 fi
 mv "$addon.tmp" "$addon"

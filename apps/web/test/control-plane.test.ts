@@ -2,12 +2,13 @@
 // Postgres when TEST_DATABASE_URL is set), real bridge processes, real WebSockets, the Firebase
 // Auth Emulator.
 import { spawn } from "node:child_process";
-import { readlink, stat } from "node:fs/promises";
+import { readFile, readlink, stat } from "node:fs/promises";
 import path from "node:path";
 import { createPostgresTestDatabase, type TestDatabase } from "@nervesys/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   apiClient,
+  BRIDGE_JS,
   bridge,
   type ControlPlaneProcess,
   dashboardFeed,
@@ -17,6 +18,7 @@ import {
   stopProcess,
   tempDir,
 } from "./harness";
+import { startRewritingProxy } from "./rewriting-proxy";
 
 let cp: ControlPlaneProcess;
 let dataDir: string;
@@ -292,6 +294,30 @@ describe("the one-line install", () => {
     }
     await waitForState(server.id, "offline");
   });
+
+  // The path of every host whose Node differs from the control plane's: npm fetches better-sqlite3
+  // and builds its addon there (here from source, ~1.5 min on 2 cores), and the bridge runs on it.
+  it("builds the SQLite addon with npm when the control plane's is for another Node", async () => {
+    const { server, enrollment } = await addServer(alice, "other-node-vps");
+    const [, version] = (await readFile(path.join(path.dirname(BRIDGE_JS), "native.txt"), "utf8")).trim().split(" ");
+    const proxy = await startRewritingProxy(cp.url, { "/downloads/native.txt": `linux-x64-1 ${version}\n` });
+    const [prefix, data, bin] = await Promise.all([tempDir("prefix"), tempDir("data"), tempDir("bin")]);
+    const line = `${enrollment.installCommand.replaceAll(cp.url, proxy.url).replace("sudo bash", "bash")} --prefix ${prefix} --data-dir ${data} --bin-dir ${bin} --no-service`;
+    const install = spawn("bash", ["-c", line], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    install.stdout.on("data", (d) => (output += d));
+    install.stderr.on("data", (d) => (output += d));
+    try {
+      await waitForState(server.id, "online", 240_000);
+      expect(output).toContain(
+        `this host is ${process.platform}-${process.arch}-${process.versions.modules}: building`,
+      );
+      expect((await stat(path.join(prefix, "lib/better_sqlite3.node"))).size).toBeGreaterThan(0);
+    } finally {
+      if (install.pid) process.kill(-install.pid, "SIGTERM");
+      await proxy.close();
+    }
+  }, 300_000);
 
   it("refuses a bad token before installing anything", async () => {
     const prefix = await tempDir("prefix");
