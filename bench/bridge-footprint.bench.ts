@@ -1,12 +1,16 @@
 // bridge-footprint: what the built bridge costs a VPS. Idle: RSS and CPU of a connected bridge with
-// nothing to ship, over 60 s, beside a bare `node` idling over the same window. Drain: peak RSS while
+// nothing to ship, over 60 s, beside a bare `node` idling over the same window; and of a second one
+// that took a burst of logs just before (its hot code optimised: V8 pages its optimising compiler
+// in then, which a fresh bridge also does after a few minutes of heartbeats). Drain: peak RSS while
 // it ships a full buffer (filled before it starts) to a stand-in control plane, then whether it falls
 // quiet. The bridge talks to the stand-in over TLS (wss, https), as in production, trusting a
 // throwaway certificate made with the openssl command. *_mb figures are MiB, as /proc counts them.
 import { type ChildProcess, execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -81,7 +85,8 @@ function throwawayCertificate(dir: string): Certificate {
   );
   return { key: readFileSync(keyFile, "utf8"), cert: readFileSync(certFile, "utf8"), certFile };
 }
-type Idle = { bridge: Footprint; bare: Footprint };
+type Idle = { bridge: Footprint; worked: Footprint; bare: Footprint };
+const BURST_RECORDS = 20_000;
 type Drain = {
   peakRssMiB: number;
   sampledPeakRssMiB: number;
@@ -153,23 +158,55 @@ async function until(done: () => boolean, { bridge, child, timeoutMs, pollMs, wh
   }
 }
 
-async function measureIdle(children: ChildProcesses, bridge: Bridge, ticksPerSecond: number): Promise<Idle> {
-  const child = children.start([...INSTALLED.nodeFlags, BUNDLE, "run"], bridge.log, bridge.env);
-  // The baseline idles beside the bridge, so both see the same window of a shared, noisy machine.
-  const bare = children.start(["-e", "setInterval(() => {}, 1000)"], path.join(bridge.home, "bare.log"));
+/** Sends `count` realistic records to a running bridge's ingest socket; resolves once all are stored. */
+async function ingestBurst(bridge: Bridge, count: number): Promise<void> {
+  const lines: string[] = [];
+  for (const chunk of realisticLogChunks(FILL_CHUNK)) {
+    for (const r of chunk) lines.push(JSON.stringify({ ...r, context: r.context && JSON.parse(r.context) }));
+    if (lines.length >= count) break;
+  }
+  const socket = createConnection(path.join(bridge.home, "ingest.sock"));
+  let replies = "";
+  socket.on("data", (data) => (replies += data));
+  socket.end(`${lines.slice(0, count).join("\n")}\n`);
+  await once(socket, "close");
+  const last = JSON.parse(replies.trim().split("\n").pop() ?? "{}") as { stored?: number };
+  if (last.stored !== count) throw new Error(`the bridge stored ${last.stored} of ${count} records:\n${replies}`);
+}
+
+async function measureIdle(
+  children: ChildProcesses,
+  fresh: Bridge,
+  worked: Bridge,
+  ticksPerSecond: number,
+): Promise<Idle> {
+  const running = [fresh, worked].map((bridge) => ({
+    bridge,
+    child: children.start([...INSTALLED.nodeFlags, BUNDLE, "run"], bridge.log, bridge.env),
+  }));
+  // The baseline idles beside the bridges, so all see the same window of a shared, noisy machine.
+  const bare = children.start(["-e", "setInterval(() => {}, 1000)"], path.join(fresh.home, "bare.log"));
   const what = "the bridge to connect and report";
-  await until(() => bridge.traffic.heartbeats > 0, { bridge, child, timeoutMs: 30_000, pollMs: 50, what });
+  for (const { bridge, child } of running) {
+    await until(() => bridge.traffic.heartbeats > 0, { bridge, child, timeoutMs: 30_000, pollMs: 50, what });
+  }
+  await ingestBurst(worked, BURST_RECORDS);
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  const pids = [child.pid, bare.pid];
-  const [bridgeIdle, bareIdle] = await sampleFootprints(pids, IDLE_WINDOW_MS, IDLE_SAMPLE_MS, ticksPerSecond).catch(
-    (error: Error) => {
-      throw new Error(`sampling the idle bridge failed (${error.message}); it said:\n${logTail(bridge.log)}`);
-    },
-  );
-  if (bridge.traffic.sessions !== 1)
-    throw new Error(`the bridge reconnected during the idle window:\n${logTail(bridge.log)}`);
-  await Promise.all([children.stop(child), children.stop(bare)]);
-  return { bridge: bridgeIdle!, bare: bareIdle! };
+  const pids = [...running.map(({ child }) => child.pid), bare.pid];
+  const [freshIdle, workedIdle, bareIdle] = await sampleFootprints(
+    pids,
+    IDLE_WINDOW_MS,
+    IDLE_SAMPLE_MS,
+    ticksPerSecond,
+  ).catch((error: Error) => {
+    throw new Error(`sampling the idle bridges failed (${error.message}); one said:\n${logTail(fresh.log)}`);
+  });
+  for (const { bridge } of running) {
+    if (bridge.traffic.sessions !== 1)
+      throw new Error(`a bridge reconnected during the idle window:\n${logTail(bridge.log)}`);
+  }
+  await Promise.all([...running.map(({ child }) => children.stop(child)), children.stop(bare)]);
+  return { bridge: freshIdle!, worked: workedIdle!, bare: bareIdle! };
 }
 
 async function measureDrain(children: ChildProcesses, bridge: Bridge, records: number): Promise<Drain> {
@@ -214,6 +251,9 @@ function toResult(idle: Idle, drain: Drain, bufferMiB: number, ticksPerSecond: n
       idle_rss_mb: idle.bridge.maxRssMiB,
       idle_rss_avg_mb: idle.bridge.avgRssMiB,
       idle_cpu_pct: idle.bridge.cpuPercent,
+      idle_after_burst_rss_mb: idle.worked.maxRssMiB,
+      idle_after_burst_rss_avg_mb: idle.worked.avgRssMiB,
+      idle_after_burst_cpu_pct: idle.worked.cpuPercent,
       drain_peak_rss_mb: drain.peakRssMiB,
       drain_sampled_peak_rss_mb: drain.sampledPeakRssMiB,
       drain_seconds: drain.seconds,
@@ -231,6 +271,7 @@ function toResult(idle: Idle, drain: Drain, bufferMiB: number, ticksPerSecond: n
     ratio: {
       idle_rss: idle.bridge.maxRssMiB / idle.bare.maxRssMiB,
       idle_rss_avg: idle.bridge.avgRssMiB / idle.bare.avgRssMiB,
+      idle_after_burst_rss: idle.worked.maxRssMiB / idle.bare.maxRssMiB,
       idle_cpu: idle.bridge.cpuPercent / bareCpuFloor,
       drain_peak_rss: drain.peakRssMiB / idle.bare.maxRssMiB,
     },
@@ -253,10 +294,11 @@ export async function run(): Promise<BenchResult> {
   try {
     await standIn.listen();
     const idleBridge = await enrollHome(standIn, path.join(work, "idle"), certificate.certFile);
+    const workedBridge = await enrollHome(standIn, path.join(work, "worked"), certificate.certFile);
     const drainBridge = await enrollHome(standIn, path.join(work, "drain"), certificate.certFile);
     const filled = fillBuffer(drainBridge.home, loadEnv({ NERVESYS_BRIDGE_HOME: drainBridge.home }).bufferCapBytes);
     process.stderr.write(`bridge-footprint: ${filled.usedMiB.toFixed(1)} MiB buffered; idle window of 60 s\n`);
-    const idle = await measureIdle(children, idleBridge, ticksPerSecond);
+    const idle = await measureIdle(children, idleBridge, workedBridge, ticksPerSecond);
     process.stderr.write("bridge-footprint: draining\n");
     const drain = await measureDrain(children, drainBridge, filled.records);
     return toResult(idle, drain, filled.usedMiB, ticksPerSecond);
