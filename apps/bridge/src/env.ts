@@ -2,6 +2,7 @@
 import os from "node:os";
 import path from "node:path";
 import * as z from "zod/mini";
+import { LOG_LEVEL_NAMES } from "./logger";
 import type { TailSpec } from "./pipeline/file-sources";
 
 /** A number read from a variable's text, within [min, max]; `target` may narrow it to integers. */
@@ -10,7 +11,7 @@ const numberIn = (min: number, max: number, target: z.ZodMiniNumber<number> = z.
 
 const Env = z.object({
   NERVESYS_BRIDGE_HOME: z.optional(z.string().check(z.minLength(1))),
-  NERVESYS_LOG_LEVEL: z._default(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), "info"),
+  NERVESYS_LOG_LEVEL: z._default(z.enum(LOG_LEVEL_NAMES), "info"),
   NERVESYS_PING_INTERVAL_SECONDS: z._default(numberIn(1, 300, z.int()), 20),
   NERVESYS_BUFFER_MAX_MB: z._default(numberIn(1, 100), 100),
   NERVESYS_INGEST_HTTP_PORT: z.optional(numberIn(0, 65535, z.int())),

@@ -6,8 +6,18 @@
 // for the four methods and `child` used here.
 import os from "node:os";
 
-export const LOG_LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
-export type LogLevelName = keyof typeof LOG_LEVELS;
+export const LOG_LEVEL_NAMES = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+export type LogLevelName = (typeof LOG_LEVEL_NAMES)[number];
+/** pino's numbers, which the lines carry. */
+export const LOG_LEVELS: Record<LogLevelName, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: Infinity,
+};
 export type LogFields = Record<string, unknown>;
 type LogMethod = { (fields: LogFields, message: string): void; (message: string): void };
 

@@ -2,12 +2,13 @@
 // (info and above) into a record for the buffer. Lines logged before the buffer is open wait in a
 // small queue; a failure to store one is dropped silently, since logging it would loop.
 import { type LogLevel, type LogRecord, normaliseLogRecord } from "@nervesys/core/logs";
+import { LOG_LEVELS } from "../logger";
 
 const LEVELS: ReadonlyArray<[number, LogLevel]> = [
-  [60, "CRITICAL"],
-  [50, "ERROR"],
-  [40, "WARN"],
-  [30, "INFO"],
+  [LOG_LEVELS.fatal, "CRITICAL"],
+  [LOG_LEVELS.error, "ERROR"],
+  [LOG_LEVELS.warn, "WARN"],
+  [LOG_LEVELS.info, "INFO"],
 ];
 const MAX_EARLY_LINES = 1_000;
 const OMITTED = new Set(["level", "time", "msg", "pid", "hostname", "app"]);
