@@ -15,53 +15,48 @@ const BUILT_IN: ReadonlyArray<[RegExp, string, string?]> = [
   [/\bnvs_enr_[A-Za-z0-9_-]{43}\b/g, "[REDACTED TOKEN]", "nvs_enr_"],
 ];
 
-/** A rule as data, so the encoder worker can rebuild the same redactor. */
-export type RedactionRule = { source: string; flags: string; replacement: string; hint?: string };
+/** Redacts a text of NDJSON lines (separated by "\n"), each line as if alone. */
+export type Redactor = (text: string) => string;
 
-export type Redactor = ((line: string) => string) & {
-  /** The rules this redactor applies. */
-  readonly rules: readonly RedactionRule[];
-};
-
-export type CompiledRule = { pattern: RegExp; replacement: string; hint: string | null; testWholeText: boolean };
+type Rule = { pattern: RegExp; replacement: string; hint: string | null; testWholeText: boolean };
 
 /** Built-in patterns plus any from configuration (regular expression sources, matched globally). */
 export function createRedactor(extraPatterns: readonly string[] = []): Redactor {
-  const rules: RedactionRule[] = [
-    ...BUILT_IN.map(([pattern, replacement, hint]) => ({
-      source: pattern.source,
-      flags: pattern.flags,
-      replacement,
-      ...(hint ? { hint } : {}),
-    })),
-    ...extraPatterns.map((source) => ({ source, flags: "g", replacement: "[REDACTED]" })),
+  const rules = [
+    ...BUILT_IN.map(([pattern, replacement, hint]) => rule(pattern, replacement, hint)),
+    ...extraPatterns.map((source) => rule(new RegExp(source, "g"), "[REDACTED]")),
   ];
-  const compiled = compileRules(rules);
-  return Object.assign((line: string) => redactLines(line, compiled), { rules });
+  return (text) => redactLines(text, rules);
 }
 
-export function compileRules(rules: readonly RedactionRule[]): CompiledRule[] {
-  return rules.map((rule) => {
-    // Without anchors or look-arounds, a pattern that matches in a line also matches in the text
-    // holding that line (a line's edges and "\n" are alike to \b), so one search of the whole text
-    // can rule the pattern out for every line. Scanned outside character classes, escapes skipped.
-    let testWholeText = !rule.flags.includes("y");
-    let inClass = false;
-    for (let i = 0; testWholeText && i < rule.source.length; i++) {
-      const c = rule.source[i];
-      if (c === "\\") i++;
-      else if (inClass) inClass = c !== "]";
-      else if (c === "[") inClass = true;
-      else if (c === "^" || c === "$") testWholeText = false;
-      else if (c === "(" && rule.source[i + 1] === "?") testWholeText = !/^\(\?<?[=!]/.test(rule.source.slice(i));
-    }
-    const hint = rule.hint ?? null;
-    return { pattern: new RegExp(rule.source, rule.flags), replacement: rule.replacement, hint, testWholeText };
-  });
+/** The built-in patterns, for tests. */
+export const BUILT_IN_PATTERNS: readonly RegExp[] = BUILT_IN.map(([pattern]) => pattern);
+
+function rule(pattern: RegExp, replacement: string, hint?: string): Rule {
+  return { pattern, replacement, hint: hint ?? null, testWholeText: searchableAsWholeText(pattern) };
+}
+
+/**
+ * Without anchors or look-arounds, a pattern that matches in a line also matches in the text
+ * holding that line (a line's edges and "\n" are alike to \b), so one search of the whole text can
+ * rule the pattern out for every line. Scanned outside character classes, escapes skipped.
+ */
+export function searchableAsWholeText({ source, flags }: RegExp): boolean {
+  if (flags.includes("y")) return false;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") i++;
+    else if (inClass) inClass = c !== "]";
+    else if (c === "[") inClass = true;
+    else if (c === "^" || c === "$") return false;
+    else if (c === "(" && source[i + 1] === "?" && /^\(\?<?[=!]/.test(source.slice(i))) return false;
+  }
+  return true;
 }
 
 /** Applies every rule to every line of `text` (lines separated by "\n"), rule after rule. */
-export function redactLines(text: string, rules: readonly CompiledRule[]): string {
+function redactLines(text: string, rules: readonly Rule[]): string {
   let out = text;
   for (const rule of rules) {
     if (rule.hint !== null && !out.includes(rule.hint)) continue;
