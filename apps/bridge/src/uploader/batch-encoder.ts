@@ -1,6 +1,6 @@
 // Turns a claimed batch's NDJSON into the object to upload: every line redacted, then gzipped and
-// hashed. (A worker-thread encoder was 15 % faster but held whole batches in two heaps: 426 MiB at
-// the peak of a drain, against a 100 MiB target; see the bridge-footprint bench.)
+// hashed. (A worker-thread encoder was once 15 % faster but held whole batches in two heaps:
+// 426 MiB at the peak of a drain, against a 100 MiB target; see the bridge-footprint bench.)
 import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { createGzip } from "node:zlib";
@@ -11,8 +11,6 @@ export type EncodedBatch = { body: Buffer; rawBytes: number; sha256: string };
 export interface BatchEncoder {
   /** `texts`: the batch's lines in order, joined by "\n" within each text (no final newline). */
   encode(texts: Iterable<string>): Promise<EncodedBatch>;
-  /** Releases what the encoder holds; it is not used afterwards. */
-  close(): Promise<void>;
 }
 
 /**
@@ -38,26 +36,33 @@ export class InlineBatchEncoder implements BatchEncoder {
       parts.push(chunk);
       hash.update(chunk);
     });
+    // Listening from the start: a stream error rejects this (and any drain awaited), never goes
+    // unhandled; when reading failed first, its rejection is not wanted.
     const ended = once(gzip, "end");
+    ended.catch(() => {});
     let rawBytes = 0;
-    const chunks = this.redactedChunks(texts);
-    let next = chunks.next();
-    while (!next.done) {
-      const chunk = next.value;
-      rawBytes += chunk.length;
-      const flowing = gzip.write(chunk);
-      // The next text is read and redacted while the pool compresses this one.
-      next = chunks.next();
-      if (!flowing) await once(gzip, "drain");
+    try {
+      const chunks = this.redactedChunks(texts);
+      let next = chunks.next();
+      while (!next.done) {
+        const chunk = next.value;
+        rawBytes += chunk.length;
+        const flowing = gzip.write(chunk);
+        // The next text is read and redacted while the pool compresses this one.
+        next = chunks.next();
+        if (!flowing) await once(gzip, "drain");
+      }
+      gzip.end();
+      await ended;
+    } catch (error) {
+      // A text that could not be read: free the stream's zlib memory now, not at some later GC.
+      gzip.destroy();
+      throw error;
     }
-    gzip.end();
-    await ended;
     return { body: Buffer.concat(parts), rawBytes, sha256: hash.digest("hex") };
   }
 
   private *redactedChunks(texts: Iterable<string>): Generator<Buffer> {
     for (const text of texts) yield Buffer.from(`${this.redact(text)}\n`, "utf8");
   }
-
-  async close(): Promise<void> {}
 }

@@ -188,8 +188,7 @@ describe("Uploader", () => {
     let failures = 1;
     const inThread = new InlineBatchEncoder(createRedactor());
     const encoder: BatchEncoder = {
-      encode: (texts) => (failures-- > 0 ? Promise.reject(new Error("worker gone")) : inThread.encode(texts)),
-      close: () => inThread.close(),
+      encode: (texts) => (failures-- > 0 ? Promise.reject(new Error("out of memory")) : inThread.encode(texts)),
     };
     const { buffer, uploader, uploaded } = await setUp(store, { encoder });
     ingest(buffer, 0, 1_000);
@@ -211,5 +210,14 @@ describe("Uploader", () => {
     expect(streamed.rawBytes).toBe(whole.length);
     expect(streamed.sha256).toBe(createHash("sha256").update(streamed.body).digest("hex"));
     expect(gunzipSync(streamed.body).toString()).not.toContain("secret1");
+  });
+
+  it("fails an encoding whose texts cannot all be read, with the reader's error", async () => {
+    function* texts() {
+      yield "x".repeat(200_000); // more than the stream takes at once: the read after it is awaited
+      yield "y";
+      throw new Error("database disk image is malformed");
+    }
+    await expect(new InlineBatchEncoder(createRedactor()).encode(texts())).rejects.toThrow("malformed");
   });
 });

@@ -27,7 +27,7 @@ export type UploaderOptions = {
   backoff: BackoffOptions;
   /** Runs in the transaction that marks the batch stored: queue its report here, synchronously. */
   onUploaded?(object: UploadedObject): void;
-  /** Redacts, gzips and hashes batches; closed by `stop()`. By default a streaming encoder on this thread. */
+  /** Redacts, gzips and hashes batches. By default a streaming encoder on this thread. */
   encoder?: BatchEncoder;
 };
 
@@ -60,7 +60,6 @@ export class Uploader {
     this.wakeUp?.();
     await this.loop;
     await this.draining;
-    await this.encoder.close();
   }
 
   /**
