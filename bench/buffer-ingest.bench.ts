@@ -10,6 +10,7 @@ import Database from "better-sqlite3";
 import { capacityFor } from "../apps/bridge/src/buffer/capacity";
 import { openBuffer } from "../apps/bridge/src/buffer/open-buffer";
 import { applyPragmas, SCHEMA } from "../apps/bridge/src/buffer/schema";
+import { median } from "./median";
 import type { BenchResult } from "./run";
 
 const RECORDS = 300_000;
@@ -74,8 +75,6 @@ async function rawSqlite(inputs: Array<Record<string, unknown>>, file: string, s
   db.close();
   return inputs.length / seconds;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function run(): Promise<BenchResult> {
   const inputs = sampleInputs();

@@ -18,6 +18,7 @@ import { applyPragmas, SCHEMA } from "../apps/bridge/src/buffer/schema";
 import { createLogger } from "../apps/bridge/src/logger";
 import { createRedactor } from "../apps/bridge/src/uploader/redact";
 import { type UploadedObject, Uploader } from "../apps/bridge/src/uploader/uploader";
+import { median } from "./median";
 import { realisticLogChunks } from "./realistic-logs";
 import type { BenchResult } from "./run";
 
@@ -150,8 +151,6 @@ async function pipelineRun(
     objects: uploaded.length,
   };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function run(): Promise<BenchResult> {
   const { records, ndjson } = realisticLogs();
