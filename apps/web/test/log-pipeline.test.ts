@@ -3,7 +3,7 @@
 // go in through the bridge's ingest endpoint and `nervesys-bridge log`, and are looked for in the
 // archive itself: every one exactly once, whatever crashes or outages happen on the way.
 import { createHash } from "node:crypto";
-import { appendFile, readdir, rename, stat, writeFile } from "node:fs/promises";
+import { appendFile, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -98,17 +98,20 @@ async function restart(b: Bridge, signal: NodeJS.Signals = "SIGTERM"): Promise<v
   await ingestReady(b);
 }
 
-/** The daemon is up once its ingest endpoint answers (it starts after the buffer is open). */
+/** The daemon is up once its ingest endpoint answers (it starts after the buffer is open), and only to its token. */
 async function ingestReady(b: Omit<Bridge, "daemon">): Promise<void> {
   await until(
     () =>
-      fetch(`http://127.0.0.1:${b.ingestPort}/v1/logs`).then(
-        (r) => r.status === 405,
+      fetch(`http://127.0.0.1:${b.ingestPort}/v1/logs`, { method: "POST", body: "{}" }).then(
+        (r) => r.status === 401,
         () => false,
       ),
     "the bridge's ingest endpoint",
   );
 }
+
+/** The bearer token the daemon created in its data directory for HTTP ingest. */
+const ingestToken = async (b: Bridge) => (await readFile(path.join(b.home, "ingest-http.token"), "utf8")).trim();
 
 const records = (tag: string, count: number, size = 80) =>
   Array.from({ length: count }, (_, i) => ({
@@ -122,7 +125,7 @@ const records = (tag: string, count: number, size = 80) =>
 async function ingest(b: Bridge, lines: object[]): Promise<void> {
   const response = await fetch(`http://127.0.0.1:${b.ingestPort}/v1/logs`, {
     method: "POST",
-    headers: { "content-type": "application/x-ndjson" },
+    headers: { "content-type": "application/x-ndjson", authorization: `Bearer ${await ingestToken(b)}` },
     body: `${lines.map((l) => JSON.stringify(l)).join("\n")}\n`,
   });
   const body = (await response.json()) as { stored: number };
@@ -219,8 +222,11 @@ describe("shipping to the platform archive through the control plane", () => {
     await until(async () => {
       const status = bridge(["status"], b.home);
       await status.exit;
-      return /buffer: +[\d.]+ MiB/.test(status.output.text) && /last upload: +\d{4}-/.test(status.output.text);
-    }, "`status` to show the buffer and the last upload");
+      const text = status.output.text;
+      const token = path.join(b.home, "ingest-http.token");
+      const ingest = `http://127.0.0.1:${b.ingestPort}/v1/logs (Authorization: Bearer, the token in ${token})`;
+      return /buffer: +[\d.]+ MiB/.test(text) && /last upload: +\d{4}-/.test(text) && text.includes(ingest);
+    }, "`status` to show the buffer, the last upload and where to send logs with which token");
 
     const keys = await platform().list(`logs/${b.serverId}/`);
     const days = [...new Set(keys.map((k) => k.split("/")[2]))];
@@ -347,14 +353,28 @@ describe("shipping to the platform archive through the control plane", () => {
     expect(messages.some((m) => m.startsWith("t-old"))).toBe(false);
   });
 
-  it("runs on without HTTP ingest when its port is taken, says so, and still takes `log`", async () => {
+  /** Makes HTTP ingest impossible for a bridge about to start; returns what its alert says and an undo. */
+  type IngestBreakage = (home: string, port: number) => Promise<{ alert: string; undo(): void }>;
+  const portTaken: IngestBreakage = async (_home, port) => {
     const taken = http.createServer();
-    const port = await freePort();
     await new Promise<void>((resolve) => taken.listen(port, "127.0.0.1", resolve));
+    return { alert: `:${port} unavailable`, undo: () => taken.close() };
+  };
+  const tokenFileInvalid: IngestBreakage = async (home) => {
+    await writeFile(path.join(home, "ingest-http.token"), "too short\n");
+    return { alert: "ingest-http.token holds no valid token", undo: () => {} };
+  };
+
+  it.each([
+    ["its port is taken", portTaken],
+    ["its token file holds no valid token", tokenFileInvalid],
+  ])("runs on without HTTP ingest when %s, says so, and still takes `log`", async (_, breakIngest) => {
+    const created = await apiClient(cp, carol)("POST", "/api/servers", { name: "pipe-no-http-ingest" });
+    const home = await tempDir("bridge");
+    expect(await bridge(["enroll", "--url", cp.url, "--token", created.json.enrollment.token], home).exit).toBe(0);
+    const port = await freePort();
+    const broken = await breakIngest(home, port);
     try {
-      const created = await apiClient(cp, carol)("POST", "/api/servers", { name: "pipe-port-taken" });
-      const home = await tempDir("bridge");
-      expect(await bridge(["enroll", "--url", cp.url, "--token", created.json.enrollment.token], home).exit).toBe(0);
       const p: Omit<Bridge, "daemon"> = { serverId: created.json.server.id, home, ingestPort: port, env: {} };
       const daemon = runDaemon(p);
       await daemon.output.waitFor(/log ingest over HTTP could not start/);
@@ -362,12 +382,11 @@ describe("shipping to the platform archive through the control plane", () => {
       expect(await log.exit, log.output.text).toBe(0);
       await archivedExactlyOnce(platform(), { ...p, daemon }, "p", 1);
       await until(
-        async () =>
-          (await serverSummary(carol, p.serverId)).alerts.some((a: string) => a.includes(`:${port} unavailable`)),
-        "the taken port in the server's alerts",
+        async () => (await serverSummary(carol, p.serverId)).alerts.some((a: string) => a.includes(broken.alert)),
+        "the cause in the server's alerts",
       );
     } finally {
-      taken.close();
+      broken.undo();
     }
   });
 

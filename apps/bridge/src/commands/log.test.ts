@@ -26,7 +26,7 @@ async function startBridge(sink?: (records: LogRecord[]) => void) {
   const stored: LogRecord[] = [];
   const server = await startIngestServer({
     socketPath: file,
-    httpPort: null,
+    http: null,
     sink: sink ?? ((records) => stored.push(...records)),
     logger: createLogger("silent"),
   });

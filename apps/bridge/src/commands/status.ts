@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { IdentityStore } from "../identity/identity-store";
+import { ingestTokenPath } from "../sources/ingest-token";
 import type { CommandResult } from "./enroll";
 import { type RunState, STATE_FILE } from "./run";
 
@@ -36,7 +37,11 @@ export async function status(store: IdentityStore): Promise<CommandResult> {
       );
     }
     lines.push(`last upload:   ${state.lastUploadAt ?? "none yet"}`);
-    if (state.ingestHttpPort) lines.push(`ingest:        http://127.0.0.1:${state.ingestHttpPort}/v1/logs`);
+    if (state.ingestHttpPort) {
+      lines.push(
+        `ingest:        http://127.0.0.1:${state.ingestHttpPort}/v1/logs (Authorization: Bearer, the token in ${ingestTokenPath(store.dataDir)})`,
+      );
+    }
   } else {
     lines.push("daemon:        not running");
   }

@@ -11,7 +11,13 @@ import type { LogBuffer } from "../buffer/log-buffer";
 import { type OpenedBuffer, openBuffer, type Quarantine } from "../buffer/open-buffer";
 import type { Outbox } from "../buffer/outbox";
 import type { Logger } from "../logger";
-import { type IngestServer, ingestSocketPath, startIngestServer } from "../sources/ingest-server";
+import {
+  type HttpIngestOptions,
+  type IngestServer,
+  ingestSocketPath,
+  startIngestServer,
+} from "../sources/ingest-server";
+import { loadIngestToken } from "../sources/ingest-token";
 import { createRedactor } from "../uploader/redact";
 import { type UploadedObject, Uploader } from "../uploader/uploader";
 import { FileSources, type TailSpec } from "./file-sources";
@@ -89,21 +95,23 @@ export class Pipeline {
   }
 
   /**
-   * The ingest socket, and loopback HTTP when configured. A port that cannot be had (taken, say)
-   * is reported in the heartbeat's alerts and the daemon goes on without it: a crash loop would
-   * also stop its heartbeats and uploads. A socket another bridge holds still stops the start.
+   * The ingest socket, and loopback HTTP when configured. A port that cannot be had (taken, say) or
+   * an unreadable token file is reported in the heartbeat's alerts and the daemon goes on without
+   * HTTP: a crash loop would also stop its heartbeats and uploads. A socket another bridge holds
+   * still stops the start.
    */
   private async startIngest(): Promise<void> {
     const { ingestHttpPort, dataDir, logger } = this.options;
-    const start = (httpPort: number | null) =>
+    const start = (http: HttpIngestOptions | null) =>
       startIngestServer({
         socketPath: ingestSocketPath(dataDir),
-        httpPort,
+        http,
         sink: (records) => this.append(records),
         logger: logger.child({ component: "ingest" }),
       });
     try {
-      this.ingest = await start(ingestHttpPort);
+      const http = ingestHttpPort === null ? null : { port: ingestHttpPort, token: await loadIngestToken(dataDir) };
+      this.ingest = await start(http);
     } catch (error) {
       if (ingestHttpPort === null) throw error;
       this.ingest = await start(null);

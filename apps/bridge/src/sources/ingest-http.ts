@@ -1,8 +1,10 @@
 // The HTTP side of local ingest, for programs that cannot write to a UNIX socket: POST /v1/logs on
-// 127.0.0.1 only. Web pages must not reach it, so requests with an Origin or a foreign Host are refused.
+// 127.0.0.1 only, with the bearer token of ingest-token.ts. Web pages must not reach it, so requests
+// with an Origin or a foreign Host are refused before the token is even looked at.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { type IngestDeps, parseRecordBody, storeRecords } from "./ingest-records";
+import { bearerMatches } from "./ingest-token";
 
 export const INGEST_HTTP_PATH = "/v1/logs";
 export const MAX_INGEST_BODY_BYTES = 1024 * 1024;
@@ -11,6 +13,7 @@ export const MAX_LISTED_ERRORS = 20;
 
 type ErrorCode =
   | "forbidden"
+  | "unauthorized"
   | "not_found"
   | "method_not_allowed"
   | "payload_too_large"
@@ -21,10 +24,13 @@ type ErrorCode =
 
 export type HttpListener = { port: number; close(): Promise<void> };
 
-export async function listenOnHttp(port: number, deps: IngestDeps): Promise<HttpListener> {
+/** Where to listen (0 picks a free port) and the token every request must carry. */
+export type HttpIngestOptions = { port: number; token: string };
+
+export async function listenOnHttp({ port, token }: HttpIngestOptions, deps: IngestDeps): Promise<HttpListener> {
   let boundPort = port;
   const server = http.createServer((request, response) => {
-    handleRequest(request, response, boundPort, deps).catch((error: unknown) => {
+    handleRequest(request, response, { port: boundPort, token }, deps).catch((error: unknown) => {
       const err = error instanceof Error ? error.message : String(error);
       // A client that hung up mid-body is its own problem; anything else is ours.
       if (request.destroyed) return deps.logger.debug({ err }, "ingest request aborted");
@@ -53,11 +59,16 @@ export async function listenOnHttp(port: number, deps: IngestDeps): Promise<Http
 async function handleRequest(
   request: http.IncomingMessage,
   response: http.ServerResponse,
-  port: number,
+  { port, token }: HttpIngestOptions,
   deps: IngestDeps,
 ): Promise<void> {
   const refusal = refusalOf(request, port);
   if (refusal) return sendError(response, 403, "forbidden", refusal);
+  if (!bearerMatches(request.headers.authorization, token)) {
+    response.setHeader("www-authenticate", 'Bearer realm="nervesys-ingest"');
+    const message = "send Authorization: Bearer with the token in the bridge's ingest-http.token file";
+    return sendError(response, 401, "unauthorized", message);
+  }
   if (request.url?.split("?")[0] !== INGEST_HTTP_PATH) {
     return sendError(response, 404, "not_found", `the only endpoint is POST ${INGEST_HTTP_PATH}`);
   }

@@ -28,7 +28,7 @@ async function start(options: Partial<IngestServerOptions> = {}) {
   const batches: LogRecord[][] = [];
   const server = await startIngestServer({
     socketPath: null,
-    httpPort: null,
+    http: null,
     sink: (records) => batches.push(records),
     logger: createLogger("silent"),
     now: () => NOW,
@@ -243,9 +243,12 @@ describe("ingest socket", () => {
   });
 });
 
+const TOKEN = "a-test-token-of-32-characters-or-more";
+const HTTP = { port: 0, token: TOKEN };
+
 type HttpAnswer = { status: number; headers: http.IncomingHttpHeaders; body: any };
 
-/** A request with full control over its headers; `host` defaults to the one a local client sends. */
+/** A request with full control over its headers; `host` and `authorization` default to a local client's. */
 function request(
   port: number,
   options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer },
@@ -257,7 +260,7 @@ function request(
         port,
         method: options.method ?? "POST",
         path: options.path ?? "/v1/logs",
-        headers: { host: `127.0.0.1:${port}`, ...options.headers },
+        headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${TOKEN}`, ...options.headers },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -274,13 +277,17 @@ function request(
 }
 
 async function post(port: number, body: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(`http://127.0.0.1:${port}/v1/logs`, { method: "POST", body });
+  const response = await fetch(`http://127.0.0.1:${port}/v1/logs`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TOKEN}` },
+    body,
+  });
   return { status: response.status, body: await response.json() };
 }
 
 describe("ingest HTTP", () => {
   it("binds an ephemeral loopback port and stores an NDJSON body in order", async () => {
-    const { server, batches } = await start({ httpPort: 0 });
+    const { server, batches } = await start({ http: HTTP });
     const port = server.httpPort!;
     expect(port).toBeGreaterThan(0);
     const answer = await post(port, line({ message: "one" }) + line({ message: "two", action: "deploy" }));
@@ -293,7 +300,7 @@ describe("ingest HTTP", () => {
   });
 
   it("accepts a single JSON object and a JSON array, numbering array items in errors", async () => {
-    const { server, messages } = await start({ httpPort: 0 });
+    const { server, messages } = await start({ http: HTTP });
     const port = server.httpPort!;
     const pretty = JSON.stringify({ message: "pretty", context: { a: 1 } }, null, 2);
     expect(await post(port, pretty)).toEqual({ status: 200, body: { stored: 1, rejected: 0, errors: [] } });
@@ -306,7 +313,7 @@ describe("ingest HTTP", () => {
   });
 
   it("reports invalid NDJSON lines by number and lists at most 20 of them", async () => {
-    const { server, messages } = await start({ httpPort: 0 });
+    const { server, messages } = await start({ http: HTTP });
     const body = `${line({ message: "kept" })}${"garbage\n".repeat(25)}`;
     const answer = await post(server.httpPort!, body);
     expect(answer.status).toBe(200);
@@ -318,7 +325,7 @@ describe("ingest HTTP", () => {
   });
 
   it("answers 400 with the same shape when nothing valid was sent", async () => {
-    const { server, batches } = await start({ httpPort: 0 });
+    const { server, batches } = await start({ http: HTTP });
     const answer = await post(server.httpPort!, JSON.stringify([[1], { level: "INFO" }]));
     expect(answer).toEqual({
       status: 400,
@@ -336,7 +343,7 @@ describe("ingest HTTP", () => {
   });
 
   it("answers 400 invalid_json to a body that is not JSON, and to an empty one", async () => {
-    const { server, batches } = await start({ httpPort: 0 });
+    const { server, batches } = await start({ http: HTTP });
     const port = server.httpPort!;
     for (const body of ['{"message": "unterminated', ""]) {
       const answer = await post(port, body);
@@ -347,7 +354,7 @@ describe("ingest HTTP", () => {
   });
 
   it("answers 413 to a body over 1 MiB, declared or streamed, and stays up", async () => {
-    const { server, batches } = await start({ httpPort: 0 });
+    const { server, batches } = await start({ http: HTTP });
     const port = server.httpPort!;
     const big = line({ message: "z".repeat(1000) }).repeat(1100);
     expect((await request(port, { body: big })).status).toBe(413);
@@ -358,7 +365,7 @@ describe("ingest HTTP", () => {
   });
 
   it("refuses a foreign Host (DNS rebinding) and any request with an Origin", async () => {
-    const { server, batches } = await start({ httpPort: 0 });
+    const { server, batches } = await start({ http: HTTP });
     const port = server.httpPort!;
     const body = line({ message: "sneaky" });
     const hostile: Array<Record<string, string>> = [
@@ -376,8 +383,28 @@ describe("ingest HTTP", () => {
     expect(batches).toHaveLength(1);
   });
 
+  it("refuses a request without the token, with another one or another scheme, and stores nothing", async () => {
+    const { server, batches } = await start({ http: HTTP });
+    const port = server.httpPort!;
+    const body = line({ message: "unauthenticated" });
+    const wrong = ["", `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(1)}`, `Basic ${TOKEN}`, `Bearer  ${TOKEN}`, TOKEN];
+    for (const authorization of wrong) {
+      const answer = await request(port, { headers: { authorization }, body });
+      expect(answer).toMatchObject({
+        status: 401,
+        headers: { "www-authenticate": 'Bearer realm="nervesys-ingest"' },
+        body: { error: { code: "unauthorized", message: expect.stringContaining("ingest-http.token") } },
+      });
+    }
+    // Also before routing: without the token, nothing tells which paths or methods exist.
+    expect(await request(port, { path: "/", headers: { authorization: "" } })).toMatchObject({ status: 401 });
+    expect(batches).toEqual([]);
+    expect((await request(port, { headers: { authorization: `bearer ${TOKEN}` }, body })).status).toBe(200);
+    expect(batches).toHaveLength(1);
+  });
+
   it("answers 404 to other paths and 405 with Allow to other methods", async () => {
-    const { server } = await start({ httpPort: 0 });
+    const { server } = await start({ http: HTTP });
     const port = server.httpPort!;
     expect(await request(port, { path: "/v1/other" })).toMatchObject({ status: 404 });
     expect(await request(port, { path: "/" })).toMatchObject({ status: 404 });
@@ -392,7 +419,7 @@ describe("ingest HTTP", () => {
 
   it("answers 503 when the sink throws", async () => {
     const { server } = await start({
-      httpPort: 0,
+      http: HTTP,
       sink: () => {
         throw new Error("disk I/O error");
       },
@@ -404,9 +431,9 @@ describe("ingest HTTP", () => {
   });
 
   it("leaves no socket behind when the HTTP port is taken", async () => {
-    const { server: holder } = await start({ httpPort: 0 });
+    const { server: holder } = await start({ http: HTTP });
     const file = await socketPath();
-    await expect(start({ socketPath: file, httpPort: holder.httpPort })).rejects.toThrow(
+    await expect(start({ socketPath: file, http: { port: holder.httpPort!, token: TOKEN } })).rejects.toThrow(
       `cannot serve log ingest on 127.0.0.1:${holder.httpPort}`,
     );
     await expect(lstat(file)).rejects.toMatchObject({ code: "ENOENT" });

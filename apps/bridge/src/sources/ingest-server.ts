@@ -3,10 +3,10 @@
 import path from "node:path";
 import type { LogRecord } from "@nervesys/core/logs";
 import type { Logger } from "../logger";
-import { type HttpListener, listenOnHttp } from "./ingest-http";
+import { type HttpIngestOptions, type HttpListener, listenOnHttp } from "./ingest-http";
 import { listenOnSocket } from "./ingest-socket";
 
-export { INGEST_HTTP_PATH, MAX_INGEST_BODY_BYTES, MAX_LISTED_ERRORS } from "./ingest-http";
+export { type HttpIngestOptions, INGEST_HTTP_PATH, MAX_INGEST_BODY_BYTES, MAX_LISTED_ERRORS } from "./ingest-http";
 export { type IngestError, MAX_INGEST_LINE_BYTES } from "./ingest-records";
 
 export const INGEST_SOCKET_FILE = "ingest.sock";
@@ -14,8 +14,8 @@ export const INGEST_SOCKET_FILE = "ingest.sock";
 export type IngestServerOptions = {
   /** Where the NDJSON socket listens; null for none. */
   socketPath: string | null;
-  /** Loopback HTTP port; 0 picks a free one, null for none. */
-  httpPort: number | null;
+  /** Loopback HTTP: its port (0 picks a free one) and bearer token; null for none. */
+  http: HttpIngestOptions | null;
   /** Stores one batch of records (one transaction); a throw is answered as "buffer unavailable". */
   sink(records: LogRecord[]): void;
   /** The component's child logger (the composition root makes it). */
@@ -38,7 +38,7 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
   const closeSocket = options.socketPath === null ? null : await listenOnSocket(options.socketPath, deps);
   let http: HttpListener | null = null;
   try {
-    if (options.httpPort !== null) http = await listenOnHttp(options.httpPort, deps);
+    if (options.http !== null) http = await listenOnHttp(options.http, deps);
   } catch (error) {
     await closeSocket?.();
     throw error;
