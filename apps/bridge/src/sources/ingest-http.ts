@@ -59,22 +59,15 @@ export async function listenOnHttp({ port, token }: HttpIngestOptions, deps: Ing
 async function handleRequest(
   request: http.IncomingMessage,
   response: http.ServerResponse,
-  { port, token }: HttpIngestOptions,
+  options: HttpIngestOptions,
   deps: IngestDeps,
 ): Promise<void> {
-  const refusal = refusalOf(request, port);
-  if (refusal) return sendError(response, 403, "forbidden", refusal);
-  if (!bearerMatches(request.headers.authorization, token)) {
-    response.setHeader("www-authenticate", 'Bearer realm="nervesys-ingest"');
-    const message = "send Authorization: Bearer with the token in the bridge's ingest-http.token file";
-    return sendError(response, 401, "unauthorized", message);
-  }
-  if (request.url?.split("?")[0] !== INGEST_HTTP_PATH) {
-    return sendError(response, 404, "not_found", `the only endpoint is POST ${INGEST_HTTP_PATH}`);
-  }
-  if (request.method !== "POST") {
-    response.setHeader("allow", "POST");
-    return sendError(response, 405, "method_not_allowed", `use POST ${INGEST_HTTP_PATH}`);
+  const refusal = refusalOf(request, options);
+  if (refusal) {
+    // Its body is never read: closing the connection keeps a client from streaming one in anyway.
+    response.setHeader("connection", "close");
+    for (const [name, value] of Object.entries(refusal.headers ?? {})) response.setHeader(name, value);
+    return sendError(response, refusal.status, refusal.code, refusal.message);
   }
   const body = await readBody(request, MAX_INGEST_BODY_BYTES);
   if (body === null) {
@@ -94,8 +87,37 @@ async function handleRequest(
   sendJson(response, 200, { ...summary, stored: records.length });
 }
 
-/** Why a request may not come in, or null. Only local programs may log, never a web page in a browser. */
-function refusalOf(request: http.IncomingMessage, port: number): string | null {
+type Refusal = { status: number; code: ErrorCode; message: string; headers?: Record<string, string> };
+
+/** Why a request is answered without reading its body, or null: who sends, then the token, then the route. */
+function refusalOf(request: http.IncomingMessage, { port, token }: HttpIngestOptions): Refusal | null {
+  const outsider = outsiderRefusal(request, port);
+  if (outsider) return { status: 403, code: "forbidden", message: outsider };
+  if (!bearerMatches(request.headers.authorization, token)) {
+    const message = "send Authorization: Bearer with the token in the bridge's ingest-http.token file";
+    return {
+      status: 401,
+      code: "unauthorized",
+      message,
+      headers: { "www-authenticate": 'Bearer realm="nervesys-ingest"' },
+    };
+  }
+  if (request.url?.split("?")[0] !== INGEST_HTTP_PATH) {
+    return { status: 404, code: "not_found", message: `the only endpoint is POST ${INGEST_HTTP_PATH}` };
+  }
+  if (request.method !== "POST") {
+    return {
+      status: 405,
+      code: "method_not_allowed",
+      message: `use POST ${INGEST_HTTP_PATH}`,
+      headers: { allow: "POST" },
+    };
+  }
+  return null;
+}
+
+/** Why the sender may not log here at all, or null. Only local programs may, never a web page in a browser. */
+function outsiderRefusal(request: http.IncomingMessage, port: number): string | null {
   if (!isLoopback(request.socket.remoteAddress)) return "only local programs may send logs";
   if (request.headers.origin !== undefined) return "requests from web pages (with an Origin header) are refused";
   // A DNS-rebinding page reaches 127.0.0.1 under its own host name, which it cannot hide from Host.

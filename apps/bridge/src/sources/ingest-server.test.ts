@@ -403,6 +403,28 @@ describe("ingest HTTP", () => {
     expect(batches).toHaveLength(1);
   });
 
+  it("closes the connection after a refusal, so a body it never reads cannot be streamed in", async () => {
+    const { server, batches } = await start({ http: HTTP });
+    const port = server.httpPort!;
+    const socket = net.createConnection(port, "127.0.0.1");
+    await once(socket, "connect");
+    socket.on("error", () => {}); // writes racing the server's close may fail
+    let received = "";
+    socket.on("data", (data: Buffer) => (received += data.toString("utf8")));
+    const closed = once(socket, "close");
+    socket.write(`POST /v1/logs HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    const chunk = line({ message: "endless" });
+    const stream = setInterval(() => socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`), 5);
+    try {
+      await closed;
+    } finally {
+      clearInterval(stream);
+    }
+    expect(received).toMatch(/^HTTP\/1\.1 401 /);
+    expect(received).toMatch(/\r\nconnection: close\r\n/i);
+    expect(batches).toEqual([]);
+  });
+
   it("answers 404 to other paths and 405 with Allow to other methods", async () => {
     const { server } = await start({ http: HTTP });
     const port = server.httpPort!;
