@@ -48,6 +48,10 @@ test("a user enrolls a bridge and watches its server live", async ({ page, brows
     await expect(page.getByTestId("stat-ram")).toHaveText(/\d+\.\d %/);
     // A line needs two samples: the second heartbeat arrives live, 5 s after the first.
     await expect(page.locator(".recharts-line-curve").first()).toHaveAttribute("d", /\d[LC]\d/, { timeout: 30_000 });
+    // The time axis spans the whole hour, however few samples there are: six different ten-minute marks.
+    const xTicks = page.getByTestId("metrics-chart").getByText(/^\d{1,2}:\d{2}/);
+    await expect(xTicks).toHaveCount(6);
+    expect(new Set(await xTicks.allTextContents()).size).toBe(6);
     await keepScreenshot(page, testInfo, "4-server-chart");
 
     const serverUrl = page.url();

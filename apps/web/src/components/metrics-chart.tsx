@@ -2,6 +2,7 @@
 
 import type { MetricSample } from "@nervesys/core/protocol";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { chartPoints, timeAxis } from "@/lib/chart-timeline";
 
 const SERIES = [
   { key: "cpu", name: "CPU %", color: "#6366f1" },
@@ -9,12 +10,18 @@ const SERIES = [
   { key: "disk", name: "Disk %", color: "#f59e0b" },
 ] as const;
 
+/** Up to this many points each is drawn as a dot too: a line cannot show a single sample. */
+const FEW_POINTS = 10;
+
 function clock(timestamp: number): string {
   return new Date(timestamp).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
-export function MetricsChart({ samples }: { samples: MetricSample[] }) {
-  const data = samples.map((s) => ({ ...s, t: Date.parse(s.timestamp) }));
+/** The samples of the last `windowMinutes` up to `now`; the window stays whole however few samples there are. */
+export function MetricsChart(props: { samples: MetricSample[]; windowMinutes: number; now: number }) {
+  const data = chartPoints(props.samples);
+  // `now` ticks every few seconds; a sample that arrived since must not fall off the right edge.
+  const axis = timeAxis(Math.max(props.now, data.at(-1)?.t ?? 0), props.windowMinutes);
   return (
     <div data-testid="metrics-chart" className="h-80 w-full">
       <ResponsiveContainer width="100%" height="100%">
@@ -24,7 +31,9 @@ export function MetricsChart({ samples }: { samples: MetricSample[] }) {
             dataKey="t"
             type="number"
             scale="time"
-            domain={["dataMin", "dataMax"]}
+            domain={axis.domain}
+            ticks={axis.ticks}
+            allowDataOverflow
             tickFormatter={clock}
             fontSize={12}
           />
@@ -41,7 +50,7 @@ export function MetricsChart({ samples }: { samples: MetricSample[] }) {
               dataKey={s.key}
               name={s.name}
               stroke={s.color}
-              dot={false}
+              dot={data.length <= FEW_POINTS ? { r: 2 } : false}
               strokeWidth={2}
               isAnimationActive={false}
             />

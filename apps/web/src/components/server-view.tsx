@@ -80,7 +80,7 @@ export function ServerView(props: {
             No heartbeats yet. Samples appear here as the bridge reports.
           </p>
         ) : (
-          <MetricsChart samples={samples} />
+          <MetricsChart samples={samples} windowMinutes={props.windowMinutes} now={now} />
         )}
       </section>
       <ArchiveBrowser server={server} />
