@@ -4,7 +4,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { type IngestDeps, parseRecordBody, storeRecords } from "./ingest-records";
-import { bearerMatches } from "./ingest-token";
+import { bearerMatches, INGEST_TOKEN_FILE } from "./ingest-token";
 
 export const INGEST_HTTP_PATH = "/v1/logs";
 export const MAX_INGEST_BODY_BYTES = 1024 * 1024;
@@ -94,7 +94,7 @@ function refusalOf(request: http.IncomingMessage, { port, token }: HttpIngestOpt
   const outsider = outsiderRefusal(request, port);
   if (outsider) return { status: 403, code: "forbidden", message: outsider };
   if (!bearerMatches(request.headers.authorization, token)) {
-    const message = "send Authorization: Bearer with the token in the bridge's ingest-http.token file";
+    const message = `send Authorization: Bearer with the token in the bridge's ${INGEST_TOKEN_FILE} file`;
     return {
       status: 401,
       code: "unauthorized",

@@ -455,7 +455,7 @@ describe("ingest HTTP", () => {
   it("leaves no socket behind when the HTTP port is taken", async () => {
     const { server: holder } = await start({ http: HTTP });
     const file = await socketPath();
-    await expect(start({ socketPath: file, http: { port: holder.httpPort!, token: TOKEN } })).rejects.toThrow(
+    await expect(start({ socketPath: file, http: { ...HTTP, port: holder.httpPort! } })).rejects.toThrow(
       `cannot serve log ingest on 127.0.0.1:${holder.httpPort}`,
     );
     await expect(lstat(file)).rejects.toMatchObject({ code: "ENOENT" });
