@@ -110,8 +110,9 @@ async function ingestReady(b: Omit<Bridge, "daemon">): Promise<void> {
   );
 }
 
-/** The bearer token the daemon created in its data directory for HTTP ingest. */
-const ingestToken = async (b: Bridge) => (await readFile(path.join(b.home, "ingest-http.token"), "utf8")).trim();
+/** Where a bridge keeps the bearer token for HTTP ingest, made by its daemon at first start. */
+const ingestTokenFile = (home: string) => path.join(home, "ingest-http.token");
+const ingestToken = async (b: Bridge) => (await readFile(ingestTokenFile(b.home), "utf8")).trim();
 
 const records = (tag: string, count: number, size = 80) =>
   Array.from({ length: count }, (_, i) => ({
@@ -223,7 +224,7 @@ describe("shipping to the platform archive through the control plane", () => {
       const status = bridge(["status"], b.home);
       await status.exit;
       const text = status.output.text;
-      const token = path.join(b.home, "ingest-http.token");
+      const token = ingestTokenFile(b.home);
       const ingest = `http://127.0.0.1:${b.ingestPort}/v1/logs (Authorization: Bearer, the token in ${token})`;
       return /buffer: +[\d.]+ MiB/.test(text) && /last upload: +\d{4}-/.test(text) && text.includes(ingest);
     }, "`status` to show the buffer, the last upload and where to send logs with which token");
@@ -361,7 +362,7 @@ describe("shipping to the platform archive through the control plane", () => {
     return { alert: `:${port} unavailable`, undo: () => taken.close() };
   };
   const tokenFileInvalid: IngestBreakage = async (home) => {
-    await writeFile(path.join(home, "ingest-http.token"), "too short\n");
+    await writeFile(ingestTokenFile(home), "too short\n");
     return { alert: "ingest-http.token holds no valid token", undo: () => {} };
   };
 
