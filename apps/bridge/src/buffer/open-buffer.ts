@@ -1,6 +1,7 @@
 // Opens (or creates) the buffer file. A file SQLite cannot read is set aside under a new name
 // and reported, and a fresh buffer started: a corrupt file must never crash-loop the bridge.
 import { existsSync, renameSync } from "node:fs";
+import { isoTimestamp } from "@nervesys/core/time";
 import Database from "better-sqlite3";
 import { capacityFor } from "./capacity";
 import { LogBuffer } from "./log-buffer";
@@ -35,7 +36,7 @@ function openChecked(path: string, capBytes: number): Omit<OpenedBuffer, "quaran
 }
 
 function setAside(path: string, now: Date): string {
-  const target = `${path}.corrupt-${now.toISOString().replace(/[:.]/g, "-")}`;
+  const target = `${path}.corrupt-${isoTimestamp(now).replace(/[:.]/g, "-")}`;
   renameSync(path, target);
   for (const suffix of ["-wal", "-shm"]) {
     if (existsSync(path + suffix)) renameSync(path + suffix, target + suffix);

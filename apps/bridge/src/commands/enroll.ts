@@ -1,6 +1,7 @@
 // `nervesys-bridge enroll --url URL --token TOKEN`: trade a one-time token for a server identity.
 import { generateSigningKeyPair } from "@nervesys/core/crypto";
 import { EnrollmentToken, EnrollResponse } from "@nervesys/core/protocol";
+import { isoTimestamp } from "@nervesys/core/time";
 import { hostFingerprint } from "../identity/fingerprint";
 import type { IdentityStore } from "../identity/identity-store";
 import { BRIDGE_VERSION } from "../version";
@@ -66,7 +67,7 @@ export async function enroll(store: IdentityStore, options: EnrollOptions): Prom
       controlPlaneUrl: url.origin,
       controlPlanePublicKey: body.data.controlPlanePublicKey,
       heartbeatIntervalSeconds: body.data.heartbeatIntervalSeconds,
-      enrolledAt: new Date().toISOString(),
+      enrolledAt: isoTimestamp(),
     },
     keys.privateKeyPem,
   );

@@ -5,6 +5,7 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { Heartbeat } from "@nervesys/core/protocol";
+import { isoTimestamp } from "@nervesys/core/time";
 import { type ConnectionState, ControlPlaneConnection } from "../connection/control-plane-connection";
 import type { IdentityStore } from "../identity/identity-store";
 import type { Logger } from "../logger";
@@ -87,7 +88,7 @@ export async function run(
   const runState: RunState = {
     pid: process.pid,
     state: "connecting",
-    since: new Date().toISOString(),
+    since: isoTimestamp(),
     lastHeartbeatAt: null,
     buffer: null,
     lastUploadAt: null,
@@ -148,7 +149,7 @@ export async function run(
     onDisconnected: () => sender?.onDisconnected(),
     onStateChange: (state) => {
       runState.state = state;
-      runState.since = new Date().toISOString();
+      runState.since = isoTimestamp();
       void saveState();
     },
   });

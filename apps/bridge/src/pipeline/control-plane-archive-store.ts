@@ -7,6 +7,7 @@ import https from "node:https";
 import type { ArchiveStore, PutOptions } from "@nervesys/archive";
 import { signMessage } from "@nervesys/core/crypto";
 import { ARCHIVE_UPLOAD_PATH, archiveUploadPayload } from "@nervesys/core/protocol";
+import { isoTimestamp } from "@nervesys/core/time";
 
 export type ControlPlaneArchiveOptions = {
   controlPlaneUrl: string;
@@ -23,7 +24,7 @@ export class ControlPlaneArchiveStore implements ArchiveStore {
 
   async put(key: string, body: Buffer, { contentType, sha256 }: PutOptions): Promise<void> {
     const { controlPlaneUrl, serverId, privateKey, timeoutMs = 60_000 } = this.options;
-    const timestamp = new Date().toISOString();
+    const timestamp = isoTimestamp();
     const url = new URL(ARCHIVE_UPLOAD_PATH, controlPlaneUrl);
     url.searchParams.set("key", key);
     const { status, text } = await send(url, body, timeoutMs, {

@@ -2,6 +2,7 @@
 // file's new position are committed in one transaction, so a restart resumes exactly after the
 // last stored line: nothing skipped, nothing stored twice.
 import { type LogRecord, MAX_MESSAGE_LENGTH } from "@nervesys/core/logs";
+import { isoTimestamp } from "@nervesys/core/time";
 import type { TailPositions } from "../buffer/tail-positions";
 import type { Logger } from "../logger";
 import { FileTail, LINE_CUT_MARKER } from "../sources/file-tail";
@@ -64,7 +65,7 @@ export class FileSources {
     for (let i = 0; i < MAX_READS_PER_POLL; i++) {
       const read = await tail.read();
       if (!read.position) return;
-      const timestamp = new Date().toISOString();
+      const timestamp = isoTimestamp();
       const records: LogRecord[] = read.lines.map((message) => ({
         timestamp,
         level: "INFO",

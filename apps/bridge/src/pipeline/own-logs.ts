@@ -2,6 +2,7 @@
 // (info and above) into a record for the buffer. Lines logged before the buffer is open wait in a
 // small queue; a failure to store one is dropped silently, since logging it would loop.
 import { type LogLevel, type LogRecord, normaliseLogRecord } from "@nervesys/core/logs";
+import { isoTimestamp } from "@nervesys/core/time";
 import { LOG_LEVELS } from "../logger";
 
 const LEVELS: ReadonlyArray<[number, LogLevel]> = [
@@ -24,7 +25,7 @@ export function ownLogRecord(line: string): LogRecord | null {
   if (!level) return null;
   const context = Object.fromEntries(Object.entries(entry).filter(([k]) => !OMITTED.has(k)));
   const normalised = normaliseLogRecord({
-    timestamp: typeof entry.time === "number" ? new Date(entry.time).toISOString() : undefined,
+    timestamp: typeof entry.time === "number" ? isoTimestamp(entry.time) : undefined,
     level,
     agent: "bridge",
     message: String(entry.msg ?? "").slice(0, 16 * 1024),

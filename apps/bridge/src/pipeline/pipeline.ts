@@ -7,6 +7,7 @@ import path from "node:path";
 import type { ArchiveStore } from "@nervesys/archive";
 import type { LogRecord } from "@nervesys/core/logs";
 import type { BridgeConfig } from "@nervesys/core/protocol";
+import { isoTimestamp } from "@nervesys/core/time";
 import type { LogBuffer } from "../buffer/log-buffer";
 import { type OpenedBuffer, openBuffer, type Quarantine } from "../buffer/open-buffer";
 import type { Outbox } from "../buffer/outbox";
@@ -178,7 +179,7 @@ export class Pipeline {
       backoff: this.options.uploadBackoff ?? { baseMs: 1_000, capMs: 60_000 },
       onUploaded: (object: UploadedObject) => {
         this.outbox.add("archive.uploaded", { location, object });
-        this.lastUploadAt = new Date().toISOString();
+        this.lastUploadAt = isoTimestamp();
         setImmediate(this.options.onOutbox); // once the transaction holding the report has committed
       },
     });

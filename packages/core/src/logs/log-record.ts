@@ -2,6 +2,8 @@
 // Validation is hand-written: it runs for every record on the ingest hot path, where a schema
 // library cost more than the SQLite insert itself (measured with `npm run bench -- buffer-ingest`).
 
+import { isoTimestamp } from "../time/iso-timestamp";
+
 export const LOG_LEVELS = ["INFO", "WARN", "ERROR", "CRITICAL"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -39,14 +41,14 @@ function levelOf(value: unknown): LogLevel | null {
 const CANONICAL_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function timestampOf(value: unknown, now: () => Date): string | null {
-  if (value === undefined) return now().toISOString();
+  if (value === undefined) return isoTimestamp(now());
   if (typeof value !== "string" || value.length > 40) return null;
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) return null;
   // A canonical timestamp is kept as it came (formatting one again took two thirds of the
   // validation time), unless its day overflowed: Date.parse reads "02-30" as March 2nd.
   if (CANONICAL_TIMESTAMP.test(value) && new Date(ms).getUTCDate() === Number(value.slice(8, 10))) return value;
-  return new Date(ms).toISOString();
+  return isoTimestamp(ms);
 }
 
 /** Validates and completes a record from a source; `now` stamps records that carry no time. */
