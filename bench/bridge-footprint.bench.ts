@@ -1,7 +1,7 @@
 // bridge-footprint: what the built bridge costs a VPS. Idle: RSS and CPU of a connected bridge with
 // nothing to ship, over 60 s, beside a bare `node` idling over the same window; and of a second one
-// that took a burst of logs just before (its hot code optimised: V8 pages its optimising compiler
-// in then, which a fresh bridge also does after a few minutes of heartbeats). Drain: peak RSS while
+// that took a burst of logs just before (what a bridge that has worked holds: its buffer's page
+// cache, its grown heap, and any compiler V8 was allowed to page in). Drain: peak RSS while
 // it ships a full buffer (filled before it starts) to a stand-in control plane, then whether it falls
 // quiet. The bridge talks to the stand-in over TLS (wss, https), as in production, trusting a
 // throwaway certificate made with the openssl command. *_mb figures are MiB, as /proc counts them.
@@ -29,9 +29,9 @@ import { type BridgeTraffic, StandInControlPlane } from "./stand-in-control-plan
 const MiB = 1024 * 1024;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BUNDLE = path.join(root, "apps/bridge/dist/nervesys-bridge.cjs");
-/** How apps/bridge/install/install-bridge.sh runs the bridge: its wrapper's node flags and its unit's environment. */
+/** How apps/bridge/install/install-bridge.sh runs the daemon: its wrapper's node flags and its unit's environment. */
 const INSTALLED = {
-  nodeFlags: ["--max-semi-space-size=2"],
+  nodeFlags: ["--max-semi-space-size=2", "--no-sparkplug"],
   env: { GLIBC_TUNABLES: "glibc.malloc.trim_threshold=0" },
 };
 const ADDON = path.join(root, "apps/bridge/dist/better_sqlite3.node");

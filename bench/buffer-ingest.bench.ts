@@ -2,6 +2,7 @@
 // a plain better-sqlite3 insert loop of the same rows into the same schema, in the same run. The loop
 // also runs against the seed's schema (shared/DESIGN.md appendix: three more indexes) to show what
 // leaving those out is worth.
+import "../apps/bridge/src/v8-flags"; // first: bridge code measured under the V8 settings it runs with
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";

@@ -6,6 +6,7 @@
 // the two spread perfectly over two cores and nothing else to do, no pipeline could pass
 // 2 / (1/gzip + 1/round trip) MiB/s: `ratio.two_core_ceiling_vs_gzip` is that bound over gzip.
 // Three rounds alternate the pipeline and both baselines; the figures are medians.
+import "../apps/bridge/src/v8-flags"; // first: bridge code measured under the V8 settings it runs with
 import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";

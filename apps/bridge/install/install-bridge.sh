@@ -65,8 +65,15 @@ fi
 mv "$addon.tmp" "$addon"
 cat > "$prefix/bin/nervesys-bridge" <<WRAPPER
 #!/bin/sh
-# A small young generation: the daemon's allocations are short-lived, its footprint should be too.
-NERVESYS_BRIDGE_HOME="\${NERVESYS_BRIDGE_HOME:-$data_dir}" exec node --max-semi-space-size=2 "$bundle" "\$@"
+# The daemon runs with a small young generation (its allocations are short-lived) and without V8's
+# baseline compiler from its first line on (apps/bridge/src/v8-flags.ts says why and sets the rest).
+# A later Node that no longer knows a flag would refuse to start: they are tried first.
+flags=
+if [ "\$1" = run ]; then
+  flags="--max-semi-space-size=2 --no-sparkplug"
+  node \$flags -e 0 >/dev/null 2>&1 || flags=
+fi
+NERVESYS_BRIDGE_HOME="\${NERVESYS_BRIDGE_HOME:-$data_dir}" exec node \$flags "$bundle" "\$@"
 WRAPPER
 chmod 0755 "$prefix/bin/nervesys-bridge"
 if [ -d "$bin_dir" ] && [ -w "$bin_dir" ]; then ln -sf "$prefix/bin/nervesys-bridge" "$bin_dir/nervesys-bridge"; fi

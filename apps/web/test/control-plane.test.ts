@@ -1,8 +1,8 @@
 // The walking skeleton through every layer: a real control plane process (on PGlite, or on
 // Postgres when TEST_DATABASE_URL is set), real bridge processes, real WebSockets, the Firebase
 // Auth Emulator.
-import { spawn } from "node:child_process";
-import { readFile, readlink, stat } from "node:fs/promises";
+import { spawn, spawnSync } from "node:child_process";
+import { readdir, readFile, readlink, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createPostgresTestDatabase, type TestDatabase } from "@nervesys/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -274,6 +274,16 @@ describe("a bridge, enrolled and connected", () => {
   });
 });
 
+/** The argument lists of the processes running now whose command line mentions `text`. */
+async function commandLinesWith(text: string): Promise<string[][]> {
+  const found: string[][] = [];
+  for (const pid of (await readdir("/proc")).filter((name) => /^\d+$/.test(name))) {
+    const argv = (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).split("\0").filter(Boolean);
+    if (argv.some((arg) => arg.includes(text))) found.push(argv);
+  }
+  return found;
+}
+
 describe("the one-line install", () => {
   it("downloads, installs, enrolls and runs the bridge from curl | bash", async () => {
     const { server, enrollment } = await addServer(alice, "fresh-vps");
@@ -289,6 +299,37 @@ describe("the one-line install", () => {
       expect(output).toContain(`enrolled as "fresh-vps"`);
       expect(await readlink(path.join(bin, "nervesys-bridge"))).toBe(path.join(prefix, "bin/nervesys-bridge"));
       expect((await stat(path.join(data, "bridge.key"))).mode & 0o777).toBe(0o600);
+      // The daemon runs with the wrapper's V8 flags (the bridge's footprint depends on them).
+      const bundle = path.join(prefix, "lib/nervesys-bridge.cjs");
+      expect(await commandLinesWith(bundle)).toContainEqual([
+        "node",
+        "--max-semi-space-size=2",
+        "--no-sparkplug",
+        bundle,
+        "run",
+      ]);
+      // A Node that does not know one of them still runs the bridge, without them.
+      const oldNode = await tempDir("old-node");
+      await writeFile(
+        path.join(oldNode, "node"),
+        [
+          "#!/bin/sh",
+          `echo "$*" >> ${oldNode}/calls`,
+          'for a in "$@"; do [ "$a" = --no-sparkplug ] && { echo "node: bad option: $a" >&2; exit 9; }; done',
+          `exec ${process.execPath} "$@"`,
+        ].join("\n"),
+        { mode: 0o755 },
+      );
+      const help = spawnSync(path.join(prefix, "bin/nervesys-bridge"), ["run", "--help"], {
+        env: { ...process.env, PATH: `${oldNode}:${process.env.PATH}` },
+        encoding: "utf8",
+      });
+      expect(help.status, help.stderr).toBe(0);
+      expect(help.stdout).toContain("Usage:");
+      expect((await readFile(path.join(oldNode, "calls"), "utf8")).trim().split("\n")).toEqual([
+        "--max-semi-space-size=2 --no-sparkplug -e 0",
+        `${bundle} run --help`,
+      ]);
     } finally {
       if (install.pid) process.kill(-install.pid, "SIGTERM");
     }
