@@ -22,7 +22,7 @@ import { IdentityStore } from "../apps/bridge/src/identity/identity-store";
 import { BUFFER_FILE } from "../apps/bridge/src/pipeline/pipeline";
 import { ChildProcesses } from "./child-processes";
 import { clockTicksPerSecond, type Footprint, peakRssMiB, rssMiB, sampleFootprints } from "./proc-sampler";
-import { realisticLogChunks } from "./realistic-logs";
+import { realisticLogChunks, sentLine } from "./realistic-logs";
 import type { BenchResult } from "./run";
 import { type BridgeTraffic, StandInControlPlane } from "./stand-in-control-plane";
 
@@ -162,7 +162,7 @@ async function until(done: () => boolean, { bridge, child, timeoutMs, pollMs, wh
 async function ingestBurst(bridge: Bridge, count: number): Promise<void> {
   const lines: string[] = [];
   for (const chunk of realisticLogChunks(FILL_CHUNK)) {
-    for (const r of chunk) lines.push(JSON.stringify({ ...r, context: r.context && JSON.parse(r.context) }));
+    for (const r of chunk) lines.push(sentLine(r));
     if (lines.length >= count) break;
   }
   const socket = createConnection(path.join(bridge.home, "ingest.sock"));

@@ -57,3 +57,8 @@ export function* realisticLogChunks(chunkSize: number, seed = 42): Generator<Log
     yield chunk;
   }
 }
+
+/** A record as a local program sends it to the bridge: one NDJSON line, its context an object. */
+export function sentLine(record: LogRecord): string {
+  return JSON.stringify({ ...record, context: record.context && JSON.parse(record.context) });
+}

@@ -12,7 +12,7 @@ setFlagsFromString("--gc-memory-reducer-start-delay-ms=2000");
 
 // JavaScript runs in V8's interpreter only, with no compiled tiers, and the heap favours size over
 // speed. The bridge's heavy lifting is native (SQLite, zlib, TLS, regular expressions, which stay
-// compiled), so this costs about a third of peak ingest and a tenth of pipeline throughput, both
+// compiled), so this costs about a third of peak ingest and a quarter of pipeline throughput, both
 // still far beyond what a server logs; but the optimising compiler no longer pages in after a burst
 // of work (or a few hours of heartbeats): a bridge that has worked idles at ~53 MiB instead of ~65,
 // and a fresh one under 50. `npm run bench -- bridge-footprint` measures both.
