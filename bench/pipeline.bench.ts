@@ -156,7 +156,7 @@ async function pipelineRun(
   uploader.start();
   const splitter = new LineSplitter(MAX_INGEST_LINE_BYTES);
   for (const body of sent) {
-    ingest(splitter, body, (records) => buffer.append(records));
+    ingest(splitter, body, (read) => buffer.append(read));
     uploader.wake();
     await new Promise((resolve) => setImmediate(resolve)); // let compression and uploads progress
     // A real source is slower than this loop: hold back rather than measure the cap's drops.
