@@ -1,5 +1,6 @@
 // pipeline: raw log MiB/s from ingest to deleted-after-upload against a local S3 server, the gzip
-// reduction on realistic mixed logs, and `gzip -6` on the same NDJSON as the baseline. Ingest is the
+// reduction on realistic mixed logs (bench/realistic-logs.ts; each source's own reduction is given
+// too, from gzip -6 of its lines alone), and `gzip -6` on the same NDJSON as the baseline. Ingest is the
 // bridge's own path from the bytes local programs send (line splitting, parsing, validation) into
 // the buffer, a socket read at a time; the bytes wait outside the JavaScript heap, as a socket's
 // would, so the garbage collector is not left marking records no bridge holds at once. A second
@@ -14,6 +15,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { S3ArchiveStore } from "@nervesys/archive";
 import { startS3TestServer } from "@nervesys/archive/testing";
 import { formatArchivedLine, type LogRecord } from "@nervesys/core/logs";
@@ -27,7 +29,7 @@ import { LineSplitter } from "../apps/bridge/src/sources/line-splitter";
 import { createRedactor } from "../apps/bridge/src/uploader/redact";
 import { type UploadedObject, Uploader } from "../apps/bridge/src/uploader/uploader";
 import { median } from "./median";
-import { realisticLogChunks, sentLine } from "./realistic-logs";
+import { LOG_SOURCES, type LogSource, realisticLogChunks, sentLine, sourceOf } from "./realistic-logs";
 import type { BenchResult } from "./run";
 
 const MiB = 1024 * 1024;
@@ -39,24 +41,38 @@ const ROUNDS = 3;
 /** The offered logs: NDJSON as local programs send it, one buffer per chunk of records. */
 type OfferedLogs = { sent: Buffer[]; records: number };
 
+type ArchivedLogs = { archivedBytes: number; sourceReductions: Record<LogSource, number> };
+
+/** 1 − gzipped/raw bytes of `lines` as NDJSON, at the pipeline's level. */
+function gzipReduction(lines: readonly string[]): number {
+  const raw = Buffer.from(`${lines.join("\n")}\n`);
+  return 1 - gzipSync(raw, { level: 6 }).length / raw.length;
+}
+
 /** Makes the offered logs, and writes to `archivedFile` the NDJSON the pipeline makes of them (before redaction and gzip). */
-async function offerRealisticLogs(archivedFile: string): Promise<OfferedLogs & { archivedBytes: number }> {
+async function offerRealisticLogs(archivedFile: string): Promise<OfferedLogs & ArchivedLogs> {
   const sent: Buffer[] = [];
   const archived: string[] = [];
+  const bySource = new Map<LogSource, string[]>(LOG_SOURCES.map((source) => [source, []]));
   let bytes = 0;
   for (const chunk of realisticLogChunks(CHUNK)) {
     const lines: string[] = [];
     for (const record of chunk) {
       lines.push(sentLine(record));
-      archived.push(formatArchivedLine(archived.length + 1, record));
-      bytes += archived[archived.length - 1]!.length + 1;
+      const line = formatArchivedLine(archived.length + 1, record);
+      archived.push(line);
+      bySource.get(sourceOf(record))!.push(line);
+      bytes += line.length + 1;
       if (bytes >= TARGET_RAW_BYTES) break;
     }
     sent.push(Buffer.from(`${lines.join("\n")}\n`));
     if (bytes >= TARGET_RAW_BYTES) {
       const text = `${archived.join("\n")}\n`;
       await writeFile(archivedFile, text);
-      return { sent, records: archived.length, archivedBytes: Buffer.byteLength(text) };
+      const sourceReductions = Object.fromEntries(
+        LOG_SOURCES.map((source) => [source, gzipReduction(bySource.get(source)!)]),
+      ) as Record<LogSource, number>;
+      return { sent, records: archived.length, archivedBytes: Buffer.byteLength(text), sourceReductions };
     }
   }
   throw new Error("the log stream ended");
@@ -192,7 +208,7 @@ async function pipelineRun(
 export async function run(): Promise<BenchResult> {
   const work = await mkdtemp(path.join(tmpdir(), "bench-pipeline-"));
   const ndjsonFile = path.join(work, "logs.ndjson");
-  const { archivedBytes: rawBytes, ...offered } = await offerRealisticLogs(ndjsonFile);
+  const { archivedBytes: rawBytes, sourceReductions, ...offered } = await offerRealisticLogs(ndjsonFile);
   const s3 = await startS3TestServer({ accessKeyId: "AKBENCH", secretAccessKey: "bench-secret", bucket: "logs" });
   try {
     const gzip: number[] = [];
@@ -212,6 +228,7 @@ export async function run(): Promise<BenchResult> {
       metrics: {
         mib_per_s: mibPerS,
         reduction: 1 - runs[0]!.gzipped / rawBytes,
+        ...Object.fromEntries(LOG_SOURCES.map((source) => [`reduction_${source}`, sourceReductions[source]])),
         raw_mib: rawBytes / MiB,
         objects: runs[0]!.objects,
       },
