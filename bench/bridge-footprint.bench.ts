@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateSigningKeyPair } from "@nervesys/core/crypto";
+import { DEFAULT_GZIP_LEVEL } from "@nervesys/core/protocol";
 import { capacityFor, recordCost } from "../apps/bridge/src/buffer/capacity";
 import { openBuffer } from "../apps/bridge/src/buffer/open-buffer";
 import { loadEnv } from "../apps/bridge/src/env";
@@ -50,6 +51,7 @@ const CONFIG = {
   uploadIntervalSeconds: 600,
   flushBytes: 10 * MiB,
   redactPatterns: [],
+  gzipLevel: DEFAULT_GZIP_LEVEL,
 };
 
 /** An enrolled bridge home; `env`: what its process runs with besides the installed defaults. */

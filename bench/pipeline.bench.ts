@@ -19,6 +19,7 @@ import { gzipSync } from "node:zlib";
 import { S3ArchiveStore } from "@nervesys/archive";
 import { startS3TestServer } from "@nervesys/archive/testing";
 import { formatArchivedLine, type LogRecord } from "@nervesys/core/logs";
+import { DEFAULT_GZIP_LEVEL } from "@nervesys/core/protocol";
 import Database from "better-sqlite3";
 import { capacityFor } from "../apps/bridge/src/buffer/capacity";
 import { openBuffer } from "../apps/bridge/src/buffer/open-buffer";
@@ -161,6 +162,7 @@ async function pipelineRun(
     }),
     server: "bench-01",
     redact: createRedactor(),
+    gzipLevel: DEFAULT_GZIP_LEVEL,
     logger: createLogger("silent"),
     intervalMs: 600_000,
     flushBytes: 10 * MiB,

@@ -1,6 +1,7 @@
 // The control plane's only reader of process.env: parsed once at start-up with zod; an invalid
 // or unsafe configuration stops the process with a message that names the variable.
 import path from "node:path";
+import { DEFAULT_GZIP_LEVEL } from "@nervesys/core/protocol";
 import { z } from "zod";
 import type { PipelineDefaults } from "./server/archive/archive-service";
 import type { PlatformArchiveConfig } from "./server/archive/platform-archive";
@@ -43,6 +44,7 @@ const Env = z.object({
   STORJ_REGION: z.string().min(1).default("eu1"),
   ARCHIVE_UPLOAD_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   ARCHIVE_FLUSH_MB: z.coerce.number().min(0.0625).max(100).default(10),
+  ARCHIVE_GZIP_LEVEL: z.coerce.number().int().min(1).max(9).default(DEFAULT_GZIP_LEVEL),
   ARCHIVE_REDACT_PATTERNS: z
     .string()
     .transform((text, ctx) => {
@@ -190,6 +192,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       uploadIntervalSeconds: e.ARCHIVE_UPLOAD_INTERVAL_SECONDS,
       flushBytes: Math.round(e.ARCHIVE_FLUSH_MB * 1024 * 1024),
       redactPatterns: e.ARCHIVE_REDACT_PATTERNS,
+      gzipLevel: e.ARCHIVE_GZIP_LEVEL,
     },
   };
 }

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { appendFile, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { type ArchiveStore, DirectoryArchiveStore, S3ArchiveStore } from "@nervesys/archive";
 import { type S3TestServer, startS3TestServer } from "@nervesys/archive/testing";
 import type { ArchivedLogLine } from "@nervesys/core/logs";
@@ -44,7 +44,7 @@ beforeAll(async () => {
   dataDir = await tempDir("cp");
   cp = await startControlPlane({
     dataDir,
-    env: { ARCHIVE_UPLOAD_INTERVAL_SECONDS: "10", ARCHIVE_FLUSH_MB: "0.0625" },
+    env: { ARCHIVE_UPLOAD_INTERVAL_SECONDS: "10", ARCHIVE_FLUSH_MB: "0.0625", ARCHIVE_GZIP_LEVEL: "9" },
   });
   carol = await signedInUser(cp, `carol-${Date.now()}@example.com`);
   alice = await signedInUser(cp, `alice-${Date.now()}@example.com`);
@@ -230,6 +230,11 @@ describe("shipping to the platform archive through the control plane", () => {
     }, "`status` to show the buffer, the last upload and where to send logs with which token");
 
     const keys = await platform().list(`logs/${b.serverId}/`);
+    // Compressed at the control plane's ARCHIVE_GZIP_LEVEL, which reached the bridge at connect.
+    for (const key of keys) {
+      const body = (await platform().get(key))!;
+      expect(body).toEqual(gzipSync(gunzipSync(body), { level: 9 }));
+    }
     const days = [...new Set(keys.map((k) => k.split("/")[2]))];
     await until(async () => {
       const indexed: string[] = [];

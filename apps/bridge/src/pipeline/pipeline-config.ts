@@ -40,7 +40,7 @@ export async function archiveStoreFor(
 /** Where objects of this config end up, as the control plane's index records it. */
 export const archiveLocation = (config: BridgeConfig) => (config.archive.kind === "s3" ? "owner" : "platform");
 
-/** True when switching from `a` to `b` needs a new uploader (a different destination or cadence). */
+/** True when switching from `a` to `b` needs a new uploader (a different destination, cadence or compression). */
 export function pipelineChanged(a: BridgeConfig | null, b: BridgeConfig): boolean {
   return JSON.stringify(a) !== JSON.stringify(b);
 }

@@ -157,6 +157,7 @@ export class Pipeline {
             archive: config.archive.kind,
             intervalSeconds: config.uploadIntervalSeconds,
             flushBytes: config.flushBytes,
+            gzipLevel: config.gzipLevel,
           },
           "archive pipeline configured",
         );
@@ -172,6 +173,7 @@ export class Pipeline {
       store: this.observed(store),
       server: this.options.bridge.serverId,
       redact: createRedactor(config.redactPatterns),
+      gzipLevel: config.gzipLevel,
       logger: this.options.logger.child({ component: "uploader" }),
       intervalMs: config.uploadIntervalSeconds * 1000,
       flushBytes: config.flushBytes,

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { createGzip } from "node:zlib";
+import { DEFAULT_GZIP_LEVEL } from "@nervesys/core/protocol";
 import type { Redactor } from "./redact";
 
 export type EncodedBatch = { body: Buffer; rawBytes: number; sha256: string };
@@ -23,7 +24,7 @@ export interface BatchEncoder {
 export class InlineBatchEncoder implements BatchEncoder {
   constructor(
     private readonly redact: Redactor,
-    private readonly level = 6,
+    private readonly level = DEFAULT_GZIP_LEVEL,
   ) {}
 
   async encode(texts: Iterable<string>): Promise<EncodedBatch> {

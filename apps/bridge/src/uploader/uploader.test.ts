@@ -40,6 +40,7 @@ async function setUp(store: ArchiveStore, options: { bufferFile?: string } & Par
     store,
     server: "web-01",
     redact: createRedactor(),
+    gzipLevel: 6,
     logger: createLogger("silent"),
     intervalMs: 60_000,
     flushBytes: 10 * MiB,
@@ -210,6 +211,25 @@ describe("Uploader", () => {
     expect(streamed.rawBytes).toBe(whole.length);
     expect(streamed.sha256).toBe(createHash("sha256").update(streamed.body).digest("hex"));
     expect(gunzipSync(streamed.body).toString()).not.toContain("secret1");
+  });
+
+  it("compresses at its gzip level", async () => {
+    const bodies: Buffer[] = [];
+    for (const gzipLevel of [1, 9]) {
+      const store = new DirectoryArchiveStore(await dir("archive"));
+      const { buffer, uploader, uploaded } = await setUp(store, { gzipLevel, batchBytes: 10 * MiB });
+      ingest(buffer, 1, 5_000);
+      expect(await uploader.drain()).toBe(true);
+      expect(uploaded).toHaveLength(1);
+      const body = (await store.get(uploaded[0]!.key))!;
+      expect(body).toEqual(gzipSync(gunzipSync(body), { level: gzipLevel }));
+      bodies.push(body);
+      buffer.close();
+    }
+    // The same records (stamped at different times, in text of the same length), made smaller at 9.
+    const [fast, small] = bodies as [Buffer, Buffer];
+    expect(gunzipSync(fast).length).toBe(gunzipSync(small).length);
+    expect(small.length).toBeLessThan(fast.length);
   });
 
   it("fails an encoding whose texts cannot all be read, with the reader's error", async () => {

@@ -20,6 +20,8 @@ export type UploaderOptions = {
   store: ArchiveStore;
   server: string;
   redact: Redactor;
+  /** The default encoder's gzip level, 1 to 9. */
+  gzipLevel: number;
   logger: Logger;
   intervalMs: number;
   flushBytes: number;
@@ -41,8 +43,8 @@ export class Uploader {
   private readonly encoder: BatchEncoder;
 
   constructor(private readonly options: UploaderOptions) {
-    const { encoder, redact } = options;
-    this.encoder = encoder ?? new InlineBatchEncoder(redact);
+    const { encoder, redact, gzipLevel } = options;
+    this.encoder = encoder ?? new InlineBatchEncoder(redact, gzipLevel);
   }
 
   start(): void {

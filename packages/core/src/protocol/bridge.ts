@@ -42,6 +42,9 @@ export const ControlPlaneArchiveTarget = z.object({ kind: z.literal("control-pla
 export const ArchiveTarget = z.discriminatedUnion("kind", [S3ArchiveTarget, ControlPlaneArchiveTarget]);
 export type ArchiveTarget = z.infer<typeof ArchiveTarget>;
 
+/** gzip's own default: the usual balance of size and speed. */
+export const DEFAULT_GZIP_LEVEL = 6;
+
 /** What a bridge's pipeline runs on; sent at connect and again whenever it changes. */
 export const BridgeConfig = z.object({
   archive: ArchiveTarget,
@@ -49,6 +52,8 @@ export const BridgeConfig = z.object({
   flushBytes: z.int().check(...between(64 * 1024, 100 * 1024 * 1024)),
   /** Extra redaction rules (regular expression sources) on top of the built-in ones. */
   redactPatterns: z.array(text(1, 500)).check(z.maxLength(50)),
+  /** gzip level of the archived batches; 6 from a control plane that does not send one. */
+  gzipLevel: z._default(z.int().check(...between(1, 9)), DEFAULT_GZIP_LEVEL),
 });
 export type BridgeConfig = z.infer<typeof BridgeConfig>;
 

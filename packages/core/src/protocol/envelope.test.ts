@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bridgeToControlPlane } from "./bridge";
+import { bridgeToControlPlane, controlPlaneToBridge } from "./bridge";
 import { encodeMessage, MAX_FRAME_BYTES, parseMessage } from "./envelope";
 
 const heartbeat = {
@@ -68,5 +68,36 @@ describe("parseMessage", () => {
     const result = parse(frame({ v: 1, type: "heartbeat", data: { ...heartbeat, uptime_seconds: -1 } }));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toContain("uptime_seconds");
+  });
+});
+
+describe("the pipeline config a bridge receives", () => {
+  const config = {
+    archive: { kind: "control-plane" },
+    uploadIntervalSeconds: 600,
+    flushBytes: 10 * 1024 * 1024,
+    redactPatterns: [],
+  };
+  const authOk = (extra: Record<string, unknown>) =>
+    parseMessage(
+      controlPlaneToBridge,
+      frame({
+        v: 1,
+        type: "auth.ok",
+        data: {
+          serverId: "0b9c6c8e-52d5-4c1e-9a43-2f4f4f0d6a11",
+          heartbeatIntervalSeconds: 30,
+          config: { ...config, ...extra },
+        },
+      }),
+    );
+
+  it("takes a gzip level from 1 to 9, and 6 from a control plane that sends none", () => {
+    expect(authOk({})).toMatchObject({ ok: true, message: { data: { config: { gzipLevel: 6 } } } });
+    expect(authOk({ gzipLevel: 9 })).toMatchObject({ ok: true, message: { data: { config: { gzipLevel: 9 } } } });
+  });
+
+  it.each([0, 10, 6.5, "9", null])("refuses gzip level %j", (gzipLevel) => {
+    expect(authOk({ gzipLevel })).toMatchObject({ ok: false, error: { code: "invalid_payload" } });
   });
 });
