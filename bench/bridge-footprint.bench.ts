@@ -41,7 +41,9 @@ const SETTLE_MS = 5_000;
 const IDLE_WINDOW_MS = 60_000;
 const IDLE_SAMPLE_MS = 500;
 const DRAIN_SAMPLE_MS = 100;
-const AFTER_DRAIN_MS = 3_000;
+// After the last upload: long enough for the deletes to finish and the heap to shrink (V8's memory
+// reducer starts 2 s after work stops), so after_drain_rss_mb is what a drained bridge keeps.
+const AFTER_DRAIN_MS = 10_000;
 const FILL_CHUNK = 2_000;
 // What the real control plane sends by default (apps/web/src/env.ts, archive-service's bridgeConfig).
 const HEARTBEAT_INTERVAL_SECONDS = 30;
