@@ -47,7 +47,7 @@ type ArchivedLogs = { archivedBytes: number; sourceReductions: Record<LogSource,
 /** 1 − gzipped/raw bytes of `lines` as NDJSON, at the pipeline's level. */
 function gzipReduction(lines: readonly string[]): number {
   const raw = Buffer.from(`${lines.join("\n")}\n`);
-  return 1 - gzipSync(raw, { level: 6 }).length / raw.length;
+  return 1 - gzipSync(raw, { level: DEFAULT_GZIP_LEVEL }).length / raw.length;
 }
 
 /** Makes the offered logs, and writes to `archivedFile` the NDJSON the pipeline makes of them (before redaction and gzip). */

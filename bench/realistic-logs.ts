@@ -15,8 +15,8 @@ import { authLog, syslog } from "./logs/system-logs";
 import { webAccessLog } from "./logs/web-access-log";
 
 /** Where a record came from: the application, or the agent name of a tailed file. */
-export type LogSource = "app" | "nginx" | "syslog" | "auth";
-export const LOG_SOURCES: readonly LogSource[] = ["app", "nginx", "syslog", "auth"];
+export const LOG_SOURCES = ["app", "nginx", "syslog", "auth"] as const;
+export type LogSource = (typeof LOG_SOURCES)[number];
 
 export function sourceOf(record: LogRecord): LogSource {
   return record.action === "tail" ? (record.agent as LogSource) : "app";
