@@ -6,10 +6,11 @@ import { createHash } from "node:crypto";
 import { appendFile, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { type ArchiveStore, DirectoryArchiveStore, S3ArchiveStore } from "@nervesys/archive";
 import { type S3TestServer, startS3TestServer } from "@nervesys/archive/testing";
-import type { ArchivedLogLine } from "@nervesys/core/logs";
+import { ArchivedLineReader, type ArchivedLogLine } from "@nervesys/core/logs";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -140,8 +141,9 @@ async function archivedLines(store: ArchiveStore, serverId: string): Promise<Arc
   for (const key of await store.list(`logs/${serverId}/`)) {
     const body = await store.get(key);
     if (!body) continue;
+    const reader = new ArchivedLineReader();
     for (const raw of gunzipSync(body).toString("utf8").split("\n")) {
-      if (raw) lines.push(JSON.parse(raw) as ArchivedLogLine);
+      if (raw) lines.push(reader.read(raw));
     }
   }
   return lines;
@@ -251,7 +253,8 @@ describe("shipping to the platform archive through the control plane", () => {
     const listed = await apiClient(cp, carol)("GET", `/api/servers/${b.serverId}/archive?day=${today}`);
     expect(listed.status).toBe(200);
     expect(listed.json.lastUpload).not.toBeNull();
-    let found: { id: number; sha256: string } | null = null;
+    let found: { id: number; key: string; sha256: string } | null = null;
+    let viewed: ArchivedLogLine | null = null;
     for (const object of listed.json.objects) {
       const view = await apiClient(cp, carol)(
         "GET",
@@ -261,6 +264,7 @@ describe("shipping to the platform archive through the control plane", () => {
       if (view.json.matched > 0) {
         expect(view.json.lines).toEqual([expect.objectContaining({ action: "deploy", level: "WARN" })]);
         found = object;
+        viewed = view.json.lines[0];
       }
     }
     if (!found) throw new Error("the command-line record is in no listed batch");
@@ -270,6 +274,17 @@ describe("shipping to the platform archive through the control plane", () => {
     expect(download.headers.get("content-type")).toBe("application/gzip");
     const bytes = Buffer.from(await download.arrayBuffer());
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(found.sha256);
+    // Nothing was dropped, so the batch's lines are its key's seqs in order: the viewer gave the
+    // line its seq though the archive leaves out all but the first.
+    const firstSeq = Number(/-(\d+)-\d+\.json\.gz$/.exec(found.key)![1]);
+    const lines = gunzipSync(bytes).toString("utf8").trimEnd().split("\n");
+    expect(lines.filter((line) => line.startsWith('{"seq":'))).toEqual([lines[0]]);
+    const { seq, ...record } = viewed!;
+    const recordOf = (line: string) => {
+      const { seq: _written, ...rest } = JSON.parse(line) as ArchivedLogLine;
+      return rest;
+    };
+    expect(seq).toBe(firstSeq + lines.findIndex((line) => isDeepStrictEqual(recordOf(line), record)));
 
     const bob = await signedInUser(cp, `bob-${Date.now()}@example.com`);
     expect((await apiClient(cp, bob)("GET", `/api/servers/${b.serverId}/archive`)).status).toBe(404);
@@ -551,6 +566,13 @@ describe("shipping to the owner's own bucket (S3, signatures checked)", () => {
     expect(runs.length).toBeLessThanOrEqual(2);
     if (runs.length === 2) expect(runs[0]).toBe(0);
     expect(kept.at(-1)).toBe(offered - 1);
+    // Each line's seq, written only after a gap, is read back as the record's place in the buffer.
+    const offsets = new Set<number>();
+    for (const line of await archivedLines(bucket, e.serverId)) {
+      const n = /^e-(\d+) /.exec(line.message)?.[1];
+      if (n) offsets.add(line.seq - Number(n));
+    }
+    expect(offsets.size).toBe(1);
   }, 300_000);
 });
 

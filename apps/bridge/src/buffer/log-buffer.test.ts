@@ -2,7 +2,7 @@ import { statSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { ArchivedLogLine, LogRecord } from "@nervesys/core/logs";
+import { ArchivedLineReader, type ArchivedLogLine, type LogRecord } from "@nervesys/core/logs";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { openBuffer } from "./open-buffer";
@@ -127,8 +127,9 @@ describe("LogBuffer", () => {
     buffer.close();
   });
 
-  it("formats archived lines in SQL exactly as formatArchivedLine does, for every UTF-16 code unit", async () => {
-    const { buffer } = openBuffer(path.join(await dir(), "text.db"), 100 * MiB);
+  it("formats archived lines in SQL exactly as formatArchivedLine does, for every UTF-16 code unit and across gaps", async () => {
+    const file = path.join(await dir(), "text.db");
+    const { buffer } = openBuffer(file, 100 * MiB);
     const awkward: LogRecord[] = [];
     for (let unit = 0; unit < 0x10000; unit += 2048) {
       const message = Array.from({ length: 2048 }, (_, i) => String.fromCharCode(unit + i)).join("");
@@ -139,10 +140,22 @@ describe("LogBuffer", () => {
       { ...records(1)[0]!, level: "CRITICAL", agent: 'ä"gent', context: '{"nested":{"a":[1,2.5,"x\\ny"]}}' },
     );
     buffer.append([...awkward, ...records(3000, { size: 50 })]);
+    // Gaps, as records dropped at the cap leave: the line after each must carry its seq, also
+    // where the gap falls between two texts.
+    const other = new Database(file);
+    other.prepare("DELETE FROM logs WHERE id % 3 = 0 OR id BETWEEN 100 AND 140").run();
+    other.close();
     const batch = buffer.claimBatch(100 * MiB)!;
     const texts = [...buffer.batchText(batch, 4096)];
     expect(texts.length).toBeGreaterThan(10);
     expect(texts.join("\n")).toBe([...buffer.batchLines(batch)].join("\n"));
+    const startsWithSeq = texts.slice(1).map((text) => text.startsWith('{"seq":'));
+    expect(startsWithSeq).toContain(true);
+    expect(startsWithSeq).toContain(false);
+    const reader = new ArchivedLineReader();
+    const seqs = texts.flatMap((text) => text.split("\n").map((line) => reader.read(line).seq));
+    expect(seqs.some((seq) => seq % 3 === 0 || (seq >= 100 && seq <= 140))).toBe(false);
+    expect(seqs).toHaveLength(batch.records);
     buffer.close();
   });
 

@@ -196,8 +196,10 @@ export class LogBuffer {
     const rows = this.sql.batchRows.iterate(batch.firstId, batch.lastId) as IterableIterator<
       [number, string, LogLevel, string, string | null, string, string | null]
     >;
+    let previousId: number | null = null;
     for (const [id, timestamp, level, agent, action, message, context] of rows) {
-      yield formatArchivedLine(id, { timestamp, level, agent, action, message, context });
+      yield formatArchivedLine({ timestamp, level, agent, action, message, context }, id, previousId);
+      previousId = id;
     }
   }
 
@@ -207,14 +209,15 @@ export class LogBuffer {
    * Each text is read when asked for, so an encoder can start on the first while the rest are read.
    */
   *batchText(batch: PendingBatch, spanBytes = TEXT_SPAN_BYTES): Generator<string> {
-    let afterId = batch.firstId - 1;
+    let previousId: number | null = null;
     let rows = 0;
     let bytes = 0;
     for (;;) {
-      const span = this.spans.nextText(afterId, batch.lastId, spanRows(spanBytes, rows, bytes));
+      const afterId = previousId ?? batch.firstId - 1;
+      const span = this.spans.nextText(afterId, batch.lastId, spanRows(spanBytes, rows, bytes), previousId);
       if (!span) return;
       yield span.text;
-      afterId = span.lastId;
+      previousId = span.lastId;
       rows += span.count;
       bytes += span.bytes;
     }

@@ -3,14 +3,18 @@ import { describe, expect, it } from "vitest";
 import { BUILT_IN_PATTERNS, createRedactor, searchableAsWholeText } from "./redact";
 
 const line = (message: string, context: Record<string, unknown> | null = null) =>
-  formatArchivedLine(1, {
-    timestamp: "2026-01-01T00:00:00.000Z",
-    level: "INFO",
-    agent: "a",
-    action: null,
-    message,
-    context: context ? JSON.stringify(context) : null,
-  });
+  formatArchivedLine(
+    {
+      timestamp: "2026-01-01T00:00:00.000Z",
+      level: "INFO",
+      agent: "a",
+      action: null,
+      message,
+      context: context ? JSON.stringify(context) : null,
+    },
+    1,
+    null,
+  );
 
 describe("redactor", () => {
   const redact = createRedactor(["card=\\d{16}"]);

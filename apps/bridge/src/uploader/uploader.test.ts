@@ -6,7 +6,7 @@ import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { type ArchiveStore, DirectoryArchiveStore, S3ArchiveStore } from "@nervesys/archive";
 import { startS3TestServer } from "@nervesys/archive/testing";
-import { type ArchivedLogLine, normaliseLogRecord } from "@nervesys/core/logs";
+import { ArchivedLineReader, normaliseLogRecord } from "@nervesys/core/logs";
 import { describe, expect, it } from "vitest";
 import { openBuffer } from "../buffer/open-buffer";
 import { createLogger } from "../logger";
@@ -59,7 +59,8 @@ async function archivedSeqs(store: ArchiveStore, objects: UploadedObject[]): Pro
     if (!body) throw new Error(`missing ${object.key}`);
     const lines = gunzipSync(body).toString("utf8").trimEnd().split("\n");
     expect(lines).toHaveLength(object.records);
-    for (const line of lines) seqs.push((JSON.parse(line) as ArchivedLogLine).seq);
+    const reader = new ArchivedLineReader();
+    for (const line of lines) seqs.push(reader.read(line).seq);
   }
   return seqs;
 }

@@ -1,1 +1,2 @@
+export * from "./archived-line";
 export * from "./log-record";

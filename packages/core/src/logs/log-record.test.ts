@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ArchivedLogLine, formatArchivedLine, normaliseLogRecord } from "./log-record";
+import { normaliseLogRecord } from "./log-record";
 
 const now = () => new Date("2026-01-01T00:00:00Z");
 
@@ -66,23 +66,5 @@ describe("normaliseLogRecord", () => {
     const result = normaliseLogRecord(input, now);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toMatch(error);
-  });
-});
-
-describe("formatArchivedLine", () => {
-  it("writes one JSON object per record, context included as an object", () => {
-    const record = normaliseLogRecord({ message: 'quote " and \n newline', context: { k: "v" } }, now);
-    if (!record.ok) throw new Error(record.error);
-    const line = formatArchivedLine(7, record.record);
-    expect(line).not.toContain("\n");
-    expect(JSON.parse(line) as ArchivedLogLine).toEqual({
-      seq: 7,
-      timestamp: "2026-01-01T00:00:00.000Z",
-      level: "INFO",
-      agent: "bridge",
-      action: null,
-      message: 'quote " and \n newline',
-      context: { k: "v" },
-    });
   });
 });

@@ -1,4 +1,4 @@
-// One log record as it enters a bridge's buffer and as it leaves in an archived NDJSON batch.
+// One log record as it enters a bridge's buffer (archived-line.ts writes it out again).
 // Validation is hand-written: it runs for every record on the ingest hot path, where a schema
 // library cost more than the SQLite insert itself (measured with `npm run bench -- buffer-ingest`).
 
@@ -21,9 +21,6 @@ export type LogRecord = {
   /** JSON text of an object, kept as text: it is stored and archived as it came. */
   context: string | null;
 };
-
-/** One NDJSON line of an archived batch: the record plus its sequence number in the bridge's buffer. */
-export type ArchivedLogLine = Omit<LogRecord, "context"> & { seq: number; context: Record<string, unknown> | null };
 
 export type NormaliseResult = { ok: true; record: LogRecord } | { ok: false; error: string };
 
@@ -73,17 +70,4 @@ export function normaliseLogRecord(input: unknown, now: () => Date = () => new D
     return fail(`context: more than ${MAX_CONTEXT_LENGTH} characters of JSON`);
   }
   return { ok: true, record: { timestamp, level, agent, action, message, context: contextJson } };
-}
-
-/** The NDJSON line of an archived record; `context` is spliced in as the JSON text it was stored as. */
-export function formatArchivedLine(seq: number, record: LogRecord): string {
-  const head = JSON.stringify({
-    seq,
-    timestamp: record.timestamp,
-    level: record.level,
-    agent: record.agent,
-    action: record.action,
-    message: record.message,
-  });
-  return `${head.slice(0, -1)},"context":${record.context ?? "null"}}`;
 }

@@ -4,7 +4,7 @@
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { type ArchiveStore, S3ArchiveStore } from "@nervesys/archive";
-import type { ArchivedLogLine } from "@nervesys/core/logs";
+import { ArchivedLineReader, type ArchivedLogLine } from "@nervesys/core/logs";
 import type { ArchiveUploaded, BridgeConfig } from "@nervesys/core/protocol";
 import {
   type ArchiveObject,
@@ -115,14 +115,15 @@ export class ArchiveService {
     const level = filter.level?.toUpperCase();
     const needle = filter.text?.toLowerCase();
     const result: BatchView = { total: 0, matched: 0, lines: [], truncated: false };
+    const reader = new ArchivedLineReader();
     for (const raw of text.split("\n")) {
       if (raw === "") continue;
       result.total++;
       let line: ArchivedLogLine;
       try {
-        line = JSON.parse(raw) as ArchivedLogLine;
-      } catch {
-        throw new ArchiveError("corrupt", `line ${result.total} of the batch is not JSON`);
+        line = reader.read(raw);
+      } catch (error) {
+        throw new ArchiveError("corrupt", `line ${result.total} of the batch: ${(error as Error).message}`);
       }
       if (level && line.level !== level) continue;
       if (filter.agent && line.agent !== filter.agent) continue;
