@@ -1,9 +1,9 @@
 // pipeline: raw log MiB/s from ingest to deleted-after-upload against a local S3 server, the gzip
 // reduction on realistic mixed logs (bench/realistic-logs.ts; each source's own reduction is given
-// too, from gzip -6 of its lines alone), and `gzip -6` on the same NDJSON as the baseline. Ingest is the
-// bridge's own path from the bytes local programs send (line splitting, parsing, validation) into
-// the buffer, a socket read at a time; the bytes wait outside the JavaScript heap, as a socket's
-// would, so the garbage collector is not left marking records no bridge holds at once. A second
+// too, from gzipping its lines alone at the pipeline's level), and `gzip -6` on the same NDJSON as
+// the baseline. Ingest is the bridge's own path from the bytes local programs send (line
+// splitting, parsing, validation) into the buffer, a socket read at a time; the bytes wait outside
+// the JavaScript heap, as a socket's would, so the garbage collector is not left marking records no bridge holds at once. A second
 // baseline is a plain loop of the SQLite round trip every record makes (insert, read back, delete:
 // no formatting, compression or upload): what the buffer alone costs on this machine, single
 // threaded as SQLite writes are, next to what gzip alone costs. Every raw MiB needs both, so with

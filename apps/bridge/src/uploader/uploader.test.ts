@@ -206,7 +206,7 @@ describe("Uploader", () => {
       Array.from({ length: 200 }, (_, i) => `{"seq":${t * 200 + i},"message":"password=secret${i} ok"}`).join("\n"),
     );
     const redact = createRedactor();
-    const streamed = await new InlineBatchEncoder(redact).encode(texts);
+    const streamed = await new InlineBatchEncoder(redact, 6).encode(texts);
     const whole = Buffer.from(`${texts.map((t) => redact(t)).join("\n")}\n`);
     expect(streamed.body).toEqual(gzipSync(whole, { level: 6 }));
     expect(streamed.rawBytes).toBe(whole.length);

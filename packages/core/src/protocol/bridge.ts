@@ -42,8 +42,12 @@ export const ControlPlaneArchiveTarget = z.object({ kind: z.literal("control-pla
 export const ArchiveTarget = z.discriminatedUnion("kind", [S3ArchiveTarget, ControlPlaneArchiveTarget]);
 export type ArchiveTarget = z.infer<typeof ArchiveTarget>;
 
-/** gzip's own default: the usual balance of size and speed. */
-export const DEFAULT_GZIP_LEVEL = 6;
+/**
+ * gzip's best: an archive is written once and stored for good, and the bridge compresses off the
+ * thread that bounds its throughput. On the pipeline bench's mixed logs, 7 % fewer bytes than
+ * level 6 for 1.8 times its compression CPU (about 0.2 s more a 10 MB batch on one core).
+ */
+export const DEFAULT_GZIP_LEVEL = 9;
 
 /** What a bridge's pipeline runs on; sent at connect and again whenever it changes. */
 export const BridgeConfig = z.object({
