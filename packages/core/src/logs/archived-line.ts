@@ -4,7 +4,7 @@
 // one more than the line before. A seven-digit counter on every line was an eighth of a batch's
 // compressed bytes (`npm run bench -- pipeline` measures the reduction), and it told a reader
 // nothing the line order does not. Batches written with a seq on every line read the same.
-import type { LogRecord } from "./log-record";
+import { isJsonObject, type LogRecord } from "./log-record";
 
 /** One line of an archived batch as read: the record plus its sequence number in the bridge's buffer. */
 export type ArchivedLogLine = Omit<LogRecord, "context"> & { seq: number; context: Record<string, unknown> | null };
@@ -30,8 +30,6 @@ export function formatArchivedLine(record: LogRecord, seq: number, previousSeq: 
   return `${head.slice(0, -1)},"context":${record.context ?? "null"}}`;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** Reads one batch's lines in order, restoring the seq of lines that leave it out. */
 export class ArchivedLineReader {
   private previousSeq: number | null = null;
@@ -44,7 +42,7 @@ export class ArchivedLineReader {
     } catch {
       throw new Error("not JSON");
     }
-    if (!isObject(line)) throw new Error("not a JSON object");
+    if (!isJsonObject(line)) throw new Error("not a JSON object");
     const seq: unknown = line.seq ?? (this.previousSeq === null ? undefined : this.previousSeq + 1);
     if (seq === undefined) throw new Error("the first line of a batch must carry its seq");
     if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) {

@@ -25,7 +25,9 @@ export type LogRecord = {
 export type NormaliseResult = { ok: true; record: LogRecord } | { ok: false; error: string };
 
 const fail = (error: string): NormaliseResult => ({ ok: false, error });
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+/** Whether `v` is a JSON object (not null, not an array). */
+export const isJsonObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 function levelOf(value: unknown): LogLevel | null {
   if (value === undefined) return "INFO";
@@ -50,7 +52,7 @@ function timestampOf(value: unknown, now: () => Date): string | null {
 
 /** Validates and completes a record from a source; `now` stamps records that carry no time. */
 export function normaliseLogRecord(input: unknown, now: () => Date = () => new Date()): NormaliseResult {
-  if (!isObject(input)) return fail("a record must be a JSON object");
+  if (!isJsonObject(input)) return fail("a record must be a JSON object");
   const { message, agent = "bridge", action = null, context = null } = input;
   if (typeof message !== "string") return fail("message: required, a string");
   if (message.length > MAX_MESSAGE_LENGTH) return fail(`message: longer than ${MAX_MESSAGE_LENGTH} characters`);
@@ -64,7 +66,7 @@ export function normaliseLogRecord(input: unknown, now: () => Date = () => new D
   if (action !== null && (typeof action !== "string" || action.length > MAX_ACTION_LENGTH)) {
     return fail(`action: at most ${MAX_ACTION_LENGTH} characters`);
   }
-  if (context !== null && !isObject(context)) return fail("context: a JSON object");
+  if (context !== null && !isJsonObject(context)) return fail("context: a JSON object");
   const contextJson = context === null ? null : JSON.stringify(context);
   if (contextJson !== null && contextJson.length > MAX_CONTEXT_LENGTH) {
     return fail(`context: more than ${MAX_CONTEXT_LENGTH} characters of JSON`);
