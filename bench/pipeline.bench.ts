@@ -3,13 +3,14 @@
 // too, from gzipping its lines alone at the pipeline's level), and `gzip -6` on the same NDJSON as
 // the baseline. Ingest is the bridge's own path from the bytes local programs send (line
 // splitting, parsing, validation) into the buffer, a socket read at a time; the bytes wait outside
-// the JavaScript heap, as a socket's would, so the garbage collector is not left marking records no bridge holds at once. A second
-// baseline is a plain loop of the SQLite round trip every record makes (insert, read back, delete:
-// no formatting, compression or upload): what the buffer alone costs on this machine, single
-// threaded as SQLite writes are, next to what gzip alone costs. Every raw MiB needs both, so with
-// the two spread perfectly over two cores and nothing else to do, no pipeline could pass
-// 2 / (1/gzip + 1/round trip) MiB/s: `ratio.two_core_ceiling_vs_gzip` is that bound over gzip.
-// Three rounds alternate the pipeline and both baselines; the figures are medians.
+// the JavaScript heap, as a socket's would, so the garbage collector is not left marking records
+// no bridge holds at once. A second baseline is a loop of the SQLite round trip every record makes
+// (insert, with the buffer's own multi-row inserter, read back, delete: no formatting, compression
+// or upload): what the buffer alone costs on this machine, single threaded as SQLite writes are,
+// next to what gzip alone costs. Every raw MiB needs both, so with the two spread perfectly over
+// two cores and nothing else to do, no pipeline could pass 2 / (1/gzip + 1/round trip) MiB/s:
+// `ratio.two_core_ceiling_vs_gzip` is that bound over gzip. Three rounds alternate the pipeline
+// and both baselines; the figures are medians.
 import "../apps/bridge/src/v8-flags"; // first: bridge code measured under the V8 settings it runs with
 import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -23,6 +24,7 @@ import { DEFAULT_GZIP_LEVEL } from "@nervesys/core/protocol";
 import Database from "better-sqlite3";
 import { capacityFor } from "../apps/bridge/src/buffer/capacity";
 import { openBuffer } from "../apps/bridge/src/buffer/open-buffer";
+import { RowInserter } from "../apps/bridge/src/buffer/row-inserter";
 import { applyPragmas, SCHEMA } from "../apps/bridge/src/buffer/schema";
 import { createLogger } from "../apps/bridge/src/logger";
 import { MAX_INGEST_LINE_BYTES, parseRecordLines } from "../apps/bridge/src/sources/ingest-records";
@@ -113,9 +115,7 @@ async function sqliteRoundTripMiBPerS({ sent }: OfferedLogs, file: string, rawBy
   const capacity = capacityFor(1024 * MiB);
   applyPragmas(db, { maxPageCount: capacity.maxPageCount, walLimitBytes: capacity.walLimitBytes });
   db.exec(SCHEMA);
-  const insert = db.prepare(
-    "INSERT INTO logs (timestamp, level, agent_id, action, message, context) VALUES (?, ?, ?, ?, ?, ?)",
-  );
+  const inserter = new RowInserter(db);
   const read = db
     .prepare("SELECT id, timestamp, level, agent_id, action, message, context FROM logs WHERE id <= ? ORDER BY id")
     .raw();
@@ -124,12 +124,7 @@ async function sqliteRoundTripMiBPerS({ sent }: OfferedLogs, file: string, rawBy
   let readBack = 0;
   for (let i = 0; i < records.length; i += ROUND_TRIP_TX) {
     const end = Math.min(i + ROUND_TRIP_TX, records.length);
-    db.transaction(() => {
-      for (let j = i; j < end; j++) {
-        const r = records[j]!;
-        insert.run(r.timestamp, r.level, r.agent, r.action, r.message, r.context);
-      }
-    })();
+    inserter.insert(records, i, end);
     if (end % ROUND_TRIP_SPAN === 0 || end === records.length) {
       for (const _row of read.iterate(end)) readBack++;
       remove.run(end);
